@@ -1,0 +1,116 @@
+"""Small pieces every subcommand shares: error guard, settings access, output as table/json/csv."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from exportwatch.config import Settings
+from exportwatch.errors import ExportwatchError
+
+state: dict[str, bool] = {"debug": False}
+console = Console()
+err_console = Console(stderr=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+FORMATS = ("table", "json", "csv")
+
+
+def report(e: ExportwatchError) -> None:
+    """Print an error as one sentence plus hint, on stderr."""
+    err_console.print(f"[bold red]error {e.code}:[/] {e.message}", highlight=False, markup=True)
+    if e.hint:
+        err_console.print(f"hint: {e.hint}", highlight=False, markup=False)
+
+
+def guarded(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn ``ExportwatchError`` raised by a command into a clean message and exit code 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except ExportwatchError as e:
+            if state["debug"]:
+                raise
+            report(e)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def settings(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Settings)
+    return obj
+
+
+def check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:
+    if fmt not in allowed:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(allowed)}", param_hint="--format")
+    return fmt
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    if isinstance(v, (set, tuple)):
+        return list(v)
+    return str(v)
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable)
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (list, tuple)):
+        return "; ".join(_cell(x) for x in v)
+    if isinstance(v, Mapping):
+        return json.dumps(v, ensure_ascii=False, default=_jsonable)
+    return str(v)
+
+
+def emit(
+    rows: Iterable[Mapping[str, Any]],
+    fmt: str,
+    *,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    max_width: int | None = 60,
+) -> None:
+    """Print records as a rich table (humans), JSON array or CSV (machines)."""
+    rows = list(rows)
+    cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
+    if fmt == "json":
+        typer.echo(to_json(rows))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(cols)
+        for r in rows:
+            w.writerow([_cell(r.get(c)) for c in cols])
+        typer.echo(buf.getvalue(), nl=False)
+        return
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for c in cols:
+        table.add_column(c, overflow="fold", max_width=max_width)
+    for r in rows:
+        table.add_row(*[_cell(r.get(c)) for c in cols])
+    console.print(table)
+    if not rows:
+        console.print("[dim](no rows)[/]")

@@ -1,0 +1,1 @@
+"""Subcommands of the ``exportwatch`` CLI, one module each; ``exportwatch.cli`` registers them."""

@@ -1,0 +1,151 @@
+"""Settings: the data home and its paths, store and mail settings, from environment and config file.
+
+Precedence, highest first: command-line flags (applied by the CLI), environment variables,
+the config file (``$EXPORTWATCH_CONFIG`` or ``<home>/config.yaml``), defaults.
+Secrets (passwords) are held here but never printed: ``Settings.redacted()`` is what may be logged.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import yaml
+
+from exportwatch.errors import ConfigError
+
+ENV_HOME = "EXPORTWATCH_HOME"
+ENV_CONFIG = "EXPORTWATCH_CONFIG"
+
+# setting name -> environment variable
+ENV_VARS = {
+    "graph_url": "EXPORTWATCH_GRAPH_URL",
+    "graph_user": "EXPORTWATCH_GRAPH_USER",
+    "graph_password": "EXPORTWATCH_GRAPH_PASSWORD",
+    "graph_database": "EXPORTWATCH_GRAPH_DATABASE",
+    "smtp_host": "EXPORTWATCH_SMTP_HOST",
+    "smtp_port": "EXPORTWATCH_SMTP_PORT",
+    "smtp_user": "EXPORTWATCH_SMTP_USER",
+    "smtp_password": "EXPORTWATCH_SMTP_PASSWORD",
+    "smtp_starttls": "EXPORTWATCH_SMTP_STARTTLS",
+    "mail_from": "EXPORTWATCH_MAIL_FROM",
+    "agency": "EXPORTWATCH_AGENCY",
+}
+SECRET_SETTINGS = {"graph_password", "smtp_password"}
+
+
+def data_home() -> Path:
+    """The data home: ``$EXPORTWATCH_HOME`` or the per-user data directory."""
+    env = os.environ.get(ENV_HOME)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir("exportwatch", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Paths:
+    home: Path
+
+    @property
+    def raw(self) -> Path:
+        """Content-addressed raw store of every fetched payload."""
+        return self.home / "raw"
+
+    @property
+    def catalog(self) -> Path:
+        """SQLite catalog of documents and their state."""
+        return self.home / "catalog.sqlite"
+
+    @property
+    def graph(self) -> Path:
+        """Default embedded graph store (LadybugDB)."""
+        return self.home / "graph.lbug"
+
+    @property
+    def config_file(self) -> Path:
+        return self.home / "config.yaml"
+
+    def ensure(self) -> Paths:
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.raw.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    graph_url: str | None = None
+    graph_user: str | None = None
+    graph_password: str | None = None
+    graph_database: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    mail_from: str | None = None
+    agency: str = "industry-and-security-bureau"
+
+    @property
+    def paths(self) -> Paths:
+        return Paths(self.home)
+
+    @property
+    def resolved_graph_url(self) -> str:
+        """The graph store URL, defaulting to the embedded store under the data home."""
+        return self.graph_url or f"ladybug:{self.paths.graph}"
+
+    def redacted(self) -> dict[str, Any]:
+        """Settings safe to print or log: secrets replaced by '***' when set."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if f.name in SECRET_SETTINGS and v:
+                v = "***"
+            out[f.name] = str(v) if isinstance(v, Path) else v
+        return out
+
+    def with_overrides(self, **kw: Any) -> Settings:
+        return replace(self, **{k: v for k, v in kw.items() if v is not None})
+
+
+def _coerce(name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if name == "smtp_port":
+        try:
+            return int(value)
+        except (TypeError, ValueError) as e:
+            raise ConfigError(f"{name} must be a port number, got {value!r}") from e
+    if name == "smtp_starttls":
+        if isinstance(value, bool):
+            return value
+        return str(value).strip().lower() not in {"0", "false", "no", "off", ""}
+    return str(value)
+
+
+def load_settings(home: Path | None = None, config_file: Path | None = None) -> Settings:
+    """Read settings from the config file and the environment (environment wins)."""
+    home = Path(home) if home else data_home()
+    values: dict[str, Any] = {}
+    cfg = config_file or (Path(os.environ[ENV_CONFIG]) if os.environ.get(ENV_CONFIG) else None)
+    cfg = cfg or Paths(home).config_file
+    if cfg.exists():
+        try:
+            data = yaml.safe_load(cfg.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as e:
+            raise ConfigError(f"config file {cfg} is not valid YAML: {e}") from e
+        if not isinstance(data, dict):
+            raise ConfigError(f"config file {cfg} must hold a mapping of settings")
+        known = {f.name for f in fields(Settings)} - {"home"}
+        for k, v in data.items():
+            if k not in known:
+                raise ConfigError(f"config file {cfg}: unknown setting {k!r}", hint=f"known: {sorted(known)}")
+            values[k] = _coerce(k, v)
+    for name, var in ENV_VARS.items():
+        if os.environ.get(var) not in (None, ""):
+            values[name] = _coerce(name, os.environ[var])
+    return Settings(home=home, **values)
