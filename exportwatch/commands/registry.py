@@ -7,10 +7,7 @@ import importlib
 import typer
 
 # Modules exposing ``register(app: typer.Typer) -> None``, in help order.
-COMMAND_MODULES = [
-    "exportwatch.commands.sync_cmd",
-    "exportwatch.commands.docs_cmd",
-    "exportwatch.commands.extract_cmd",
+COMMAND_MODULES: list[str] = [
 ]
 
 _done = False
