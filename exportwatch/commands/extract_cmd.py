@@ -1,0 +1,84 @@
+"""``exportwatch extract PATH``: parse any supported file and print what was extracted from each document."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from exportwatch.clikit import check_format, emit, guarded, to_json
+from ingest.models import Extraction, ParsedDocument
+
+FORMATS = ("json", "table")
+LANGS = ("en", "zh")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract_command)
+
+
+@guarded
+def extract_command(
+    path: Annotated[
+        Path, typer.Argument(help="A Federal Register XML/JSON file, PDF, press HTML, .txt or .md.")
+    ],
+    fmt: Annotated[str, typer.Option("--format", help="json (one object per document) or table.")] = "json",
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of the document (en, zh); detected when omitted.")
+    ] = None,
+) -> None:
+    """Parse a file and print, per document, its metadata and the mentions, dates, entities and amendments
+    found in it (a JSON array by default)."""
+    from ingest.detect import parse_path
+
+    check_format(fmt, FORMATS)
+    if lang is not None and lang not in LANGS:
+        raise typer.BadParameter(f"{lang!r} is not one of {', '.join(LANGS)}", param_hint="--lang")
+    docs = parse_path(path, lang=lang)
+    extract = _extractor()
+    results = [extract(d) if extract else Extraction(document=d.meta) for d in docs]
+    if fmt == "json":
+        typer.echo(to_json([r.to_json() for r in results]))
+        return
+    for r in results:  # one two-column table per document: readable at any terminal width
+        rows = [{"field": k, "value": v} for k, v in _summary(r).items() if v not in (None, "", [], ())]
+        emit(rows, "table", columns=["field", "value"], title=r.document.document_number, max_width=90)
+
+
+def _extractor() -> Callable[[ParsedDocument], Extraction] | None:
+    """``ingest.extract.extract_document`` when the NLP stage is installed, else None (metadata only)."""
+    try:
+        module = importlib.import_module("ingest.extract")
+    except ModuleNotFoundError as e:
+        if e.name != "ingest.extract":
+            raise  # the NLP stage exists but something it needs is missing: say so, do not hide it
+        return None
+    fn: Callable[[ParsedDocument], Extraction] = module.extract_document
+    return fn
+
+
+def _summary(r: Extraction) -> dict[str, Any]:
+    m = r.document
+    return {
+        "title": m.title,
+        "source / type": f"{m.source} / {m.type}",
+        "published": m.publication_date,
+        "citation": m.citation,
+        "pages": f"{m.pages[0]}-{m.pages[1]}" if m.pages else None,
+        "agency": "; ".join(x for x in (m.agency, m.subagency) if x),
+        "cfr": m.cfr,
+        "rin": m.rin,
+        "docket": m.docket,
+        "action": m.action,
+        "dates": m.dates_text,
+        "public inspection": "yes" if m.public_inspection else None,
+        "links": m.links,
+        "found": (
+            f"{len(m.amdpar)} amendatory instructions, {m.tables} tables; {len(r.mentions)} mentions, "
+            f"{len(r.dates)} dates, {len(r.entities)} entity rows, {len(r.amendments)} amendments"
+        ),
+        "warnings": r.warnings,
+    }
