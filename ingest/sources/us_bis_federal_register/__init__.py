@@ -1,0 +1,1 @@
+"""Source ``federal-register``: BIS documents of the Federal Register (see ``source.yml``)."""

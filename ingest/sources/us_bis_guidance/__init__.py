@@ -1,0 +1,1 @@
+"""Source ``guidance``: BIS guidance PDFs linked from press releases (see ``source.yml``)."""

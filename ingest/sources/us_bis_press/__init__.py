@@ -1,0 +1,1 @@
+"""Source ``bis-press``: BIS press releases from bis.gov (see ``source.yml``)."""
