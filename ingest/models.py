@@ -183,6 +183,7 @@ class DateFact:
     end: int
     basis: str | None = None  # for relative dates: what the date was computed from
     page: int | None = None
+    key: bool = False  # one of the document's own key dates (found in its DATES / EFFECTIVE DATE block)
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -194,6 +195,8 @@ class DateFact:
         }
         if self.basis:
             d["basis"] = self.basis
+        if self.key:
+            d["key"] = True
         if self.page is not None:
             d["page"] = self.page
         return d

@@ -1,0 +1,65 @@
+"""``exportwatch eval``: precision, recall and F1 of the extraction stage on the hand-labelled texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from exportwatch.clikit import check_format, console, emit, guarded, to_json
+
+COLUMNS = ["label", "tp", "fp", "fn", "precision", "recall", "f1"]
+
+
+@guarded
+def eval_command(
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    labels: Annotated[
+        Path | None,
+        typer.Option(
+            "--labels", help="Folder of the label files (default: tests/fixtures/labels of the checkout)."
+        ),
+    ] = None,
+    per_dataset: Annotated[
+        bool, typer.Option("--per-dataset", help="One row per dataset and label.")
+    ] = False,
+) -> None:
+    """Score extraction against the hand labels (49 BIS abstracts, FR Doc. 2023-03929) and check its
+    Entity List rows against the trade.gov screening list."""
+    from ingest.evaluate import LABELS_DIR, evaluate
+
+    check_format(fmt, ("table", "json"))
+    report = evaluate(labels or LABELS_DIR)
+    if fmt == "json":
+        typer.echo(to_json(report.to_json()))
+        return
+    if per_dataset:
+        emit(
+            [s.row() for s in report.scores],
+            "table",
+            columns=["dataset", *COLUMNS],
+            title="Extraction by dataset",
+        )
+    else:
+        emit(
+            [s.row() for s in report.totals()],
+            "table",
+            columns=COLUMNS,
+            title="Extraction, all labelled texts",
+        )
+    e = report.entity_rows
+    if e is not None:
+        console.print(
+            f"Entity List rows of 2023-03929: {e.found_pairs}/{e.expected_pairs} screening-list "
+            f"(name, country) "
+            f"pairs found, recall {e.recall:.3f}; {e.rows} rows for {e.announced_entries} announced entries; "
+            f"aliases {e.aliases_found}/{e.aliases_expected}."
+            + (f" Missing: {', '.join(e.missing)}" if e.missing else ""),
+            highlight=False,
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``eval`` to the app."""
+    app.command("eval")(eval_command)
