@@ -1,0 +1,131 @@
+"""Keys for what documents cite: Federal Register citations, CFR provisions, ECCNs, entity names.
+
+The graph identifies a cited FR page by volume and page, a CFR provision by a normalized id
+(``15 CFR 744.11``, ``15 CFR part 744 supp. 4``), an item by ``<regime>:<base ECCN>`` and an entity by
+its normalized name. These functions compute the keys the same way for every loader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# "88 FR 12171", "76 FR 67059 No. 210", "73 FR 54504 (9/22/2008)", "76 FR No. 197 (10/12/2011)".
+FR_CITATION_RE = re.compile(
+    r"\b(?P<volume>\d{1,3})\s*FR\s*(?:(?P<page>\d{1,6})\b|No\.?\s*(?P<issue>\d{1,3}))"
+    r"(?:\s*(?:\(\s*no\.\s*\d+\s*\)|No\.?\s*\d{1,3}))?"
+    r"(?:\s*\((?P<date>\d{1,2}/\d{1,2}/\d{4})\))?",
+    re.IGNORECASE,
+)
+ECCN_BASE_RE = re.compile(r"^(\d[A-EY]\d{3,4})")  # Y: the 0Y521 series
+_CFR_SECTION_RE = re.compile(r"^(?P<title>\d+) CFR (?P<part>\d+)\.(?P<sec>\d+)(?P<para>(?:\([^)]*\))*)")
+_CFR_PART_RE = re.compile(
+    r"^(?P<title>\d+) CFR parts? (?P<part>\d+)(?:\s+supp\.\s*(?P<supp>\w+))?$", re.IGNORECASE
+)
+FR_FIRST_VOLUME_YEAR = 1935  # volume 1 appeared in 1936: volume N -> year 1935 + N
+
+
+@dataclass(frozen=True)
+class FrCitation:
+    """One Federal Register citation as printed, with what it tells."""
+
+    text: str
+    volume: int
+    page: int | None
+    date: str | None  # ISO, when printed beside the citation
+
+    @property
+    def year(self) -> int:
+        """The year of the volume (volume N was published in 1935 + N)."""
+        return FR_FIRST_VOLUME_YEAR + self.volume
+
+    @property
+    def key(self) -> str:
+        """``88 FR 12171`` (or ``88 FR No. 12`` without a page)."""
+        return f"{self.volume} FR {self.page}" if self.page is not None else self.text
+
+
+def parse_fr_citations(text: str | None) -> list[FrCitation]:
+    """Every FR citation in ``text``, in order, without repeats (same volume and page)."""
+    out: list[FrCitation] = []
+    seen: set[tuple[int, int | None, str | None]] = set()
+    for m in FR_CITATION_RE.finditer(text or ""):
+        volume = int(m.group("volume"))
+        page = int(m.group("page")) if m.group("page") else None
+        when = None
+        if m.group("date"):
+            mo, d, y = (int(x) for x in m.group("date").split("/"))
+            try:
+                when = date(y, mo, d).isoformat()
+            except ValueError:
+                when = None
+        key = (volume, page, None if page is not None else m.group("issue"))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(FrCitation(text=" ".join(m.group(0).split()), volume=volume, page=page, date=when))
+    return out
+
+
+def provision_key(normalized: str) -> tuple[str, dict[str, str | int | None], str | None]:
+    """The Provision id, its properties and the paragraph, for a normalized CFR citation.
+
+    ``15 CFR 744.11(b)`` -> (``15 CFR 744.11``, {...section...}, ``(b)``); ``15 CFR part 744 supp. 4`` ->
+    (``15 CFR part 744 supp. 4``, {...}, None). Anything else keeps its text as the id.
+    """
+    text = " ".join(normalized.split())
+    m = _CFR_SECTION_RE.match(text)
+    if m:
+        section = f"{m.group('part')}.{m.group('sec')}"
+        pid = f"{m.group('title')} CFR {section}"
+        props: dict[str, str | int | None] = {
+            "title": int(m.group("title")),
+            "part": m.group("part"),
+            "section": section,
+        }
+        return pid, props, m.group("para") or None
+    m = _CFR_PART_RE.match(text)
+    if m:
+        supp = m.group("supp")
+        pid = f"{m.group('title')} CFR part {m.group('part')}" + (f" supp. {supp}" if supp else "")
+        return pid, {"title": int(m.group("title")), "part": m.group("part"), "supplement": supp}, None
+    return text, {}, None
+
+
+def amendment_provision(
+    title: str | None, part: str | None, section: str | None, supplement: str | None
+) -> tuple[str, dict[str, str | int | None]] | None:
+    """Provision id and properties for an amendment target, or None when it names no part."""
+    if not part and not section:
+        return None
+    t = (title or "15").strip()
+    if section:
+        sec = section.strip().lstrip("§ ").strip()
+        if "." not in sec and part:
+            sec = f"{part}.{sec}"
+        return f"{t} CFR {sec}", {
+            "title": int(t) if t.isdigit() else None,
+            "part": sec.split(".")[0],
+            "section": sec,
+        }
+    supp = (supplement or "").strip()
+    supp_no = re.sub(r"(?i)^supplement\s*(no\.?)?\s*", "", supp) or None
+    pid = f"{t} CFR part {part}" + (f" supp. {supp_no}" if supp_no else "")
+    return pid, {"title": int(t) if t.isdigit() else None, "part": part, "supplement": supp_no}
+
+
+def eccn_base(code: str | None) -> str | None:
+    """The ECCN an item id is built on: ``3A090.a`` -> ``3A090``; None when it is no ECCN."""
+    m = ECCN_BASE_RE.match((code or "").strip().upper())
+    return m.group(1) if m else None
+
+
+def name_key(name: str) -> str:
+    """A name reduced to lower-case letters and digits, single-spaced, to match the same party."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", name.casefold()).split())
+
+
+def entity_id(name: str, country: str | None) -> str:
+    """The Entity node id: ``EL:<name key>:<country>``."""
+    return f"EL:{name_key(name)}:{(country or 'XX').upper()}"

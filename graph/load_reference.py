@@ -1,0 +1,317 @@
+"""Load the bundled reference lists into the graph: CCL items and their changes, EU Annex I, Entity List.
+
+Each list is a dataset ``Document`` (``dataset:ccl@2026-07-23``...) carrying the sha256 of its file;
+a list whose file has not changed is skipped. Each list loads in one transaction, replacing what the
+previous version of the same list put in the graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from graph.citations import entity_id, name_key, parse_fr_citations
+from graph.cypher import delete_edges, delete_nodes, merge_stubs, upsert_edges, upsert_nodes
+from graph.model import Model
+from graph.reference import EntityListSnapshot, ListSnapshot, Reference
+from graph.store import GraphStore, Row, Runner
+
+DATASET = "dataset"
+
+
+def _norm_heading(text: str | None) -> str:
+    return "".join(ch for ch in (text or "").casefold() if ch.isalnum())
+
+
+def _hash_of(store: Runner, doc_id: str) -> str | None:
+    rows = store.run("MATCH (d:Document {id: $id}) RETURN d.content_hash AS h", {"id": doc_id})
+    return rows[0]["h"] if rows else None
+
+
+def _dataset_doc(snap_id: str, title: str, date: str, url: str, digest: str) -> Row:
+    return {
+        "id": snap_id,
+        "kind": "dataset",
+        "doc_source": DATASET,
+        "type": "Dataset",
+        "title": title,
+        "publication_date": date,
+        "url": url,
+        "content_hash": digest,
+        "stub": False,
+        "source": url,
+        "confidence": "official",
+    }
+
+
+def load_ccl(store: GraphStore, snapshots: Iterable[ListSnapshot]) -> int:
+    """Items of the Commerce Control List, one version node per snapshot, and the changes between them.
+
+    Returns:
+        Number of items written (0 when every snapshot is already loaded unchanged).
+    """
+    snaps = sorted(snapshots, key=lambda s: s.snapshot)
+    if not snaps or all(_hash_of(store, s.id) == s.content_hash for s in snaps):
+        return 0
+    m = store.model
+    items: dict[str, Row] = {}
+    versions: list[Row] = []
+    for snap in snaps:
+        for it in snap.items:
+            iid = f"US:{it['code']}"
+            row = items.setdefault(iid, {"id": iid, "code": it["code"], "first_seen": snap.snapshot})
+            row.update(
+                regime="US",
+                list=snap.list or "Commerce Control List",
+                lists=["US"],
+                category=it.get("category"),
+                product_group=it.get("product_group"),
+                heading=it.get("heading"),
+                reasons=it.get("reasons"),
+                last_seen=snap.snapshot,
+                source=snap.id,
+                confidence="official",
+            )
+            versions.append(
+                {
+                    "id": f"{iid}@{snap.snapshot}",
+                    "item": iid,
+                    "code": it["code"],
+                    "snapshot": snap.snapshot,
+                    "heading": it.get("heading"),
+                    "reasons": it.get("reasons"),
+                    "source": snap.id,
+                    "confidence": "official",
+                }
+            )
+    latest = snaps[-1].snapshot
+    for row in items.values():
+        row["status"] = "current" if row["last_seen"] == latest else "removed"
+    changes: list[Row] = []
+    for prev, cur in zip(snaps, snaps[1:], strict=False):
+        before = {i["code"]: i for i in prev.items}
+        after = {i["code"]: i for i in cur.items}
+        for code in sorted(set(before) | set(after)):
+            old, new = before.get(code), after.get(code)
+            if old and new and _norm_heading(old.get("heading")) == _norm_heading(new.get("heading")):
+                continue
+            action = "added" if old is None else "removed" if new is None else "heading_changed"
+            changes.append(
+                {
+                    "src": cur.id,
+                    "tgt": f"US:{code}",
+                    "action": action,
+                    "previous": prev.id,
+                    "old_heading": old.get("heading") if old else None,
+                    "new_heading": new.get("heading") if new else None,
+                    "source": cur.id,
+                    "confidence": "derived",
+                }
+            )
+    with store.transaction() as tx:
+        delete_nodes(tx, m, "ItemVersion", "n.item STARTS WITH 'US:'", {})
+        delete_edges(tx, m, "CHANGED", "Document", "a.kind = 'dataset' AND b.regime = 'US'", {})
+        merge_stubs(tx, m, "Regime", [{"id": "US"}])
+        upsert_nodes(
+            tx, m, "Document", [_dataset_doc(s.id, s.title, s.snapshot, s.url, s.content_hash) for s in snaps]
+        )
+        upsert_nodes(tx, m, "Item", items.values())
+        upsert_nodes(tx, m, "ItemVersion", versions)
+        upsert_edges(tx, m, "HAS_VERSION", "Item", "ItemVersion", _links(versions, "item", "id", "official"))
+        upsert_edges(tx, m, "IN_LIST", "Item", "Regime", _in_list(items.values()))
+        upsert_edges(tx, m, "CHANGED", "Document", "Item", changes)
+    return len(items)
+
+
+def _links(rows: Iterable[Row], src: str, tgt: str, confidence: str) -> list[Row]:
+    return [{"src": r[src], "tgt": r[tgt], "source": r.get("source"), "confidence": confidence} for r in rows]
+
+
+def _in_list(items: Iterable[Row]) -> list[Row]:
+    return [
+        {"src": i["id"], "tgt": i["regime"], "source": i.get("source"), "confidence": i.get("confidence")}
+        for i in items
+    ]
+
+
+def load_annex(store: GraphStore, snap: ListSnapshot) -> int:
+    """Entries of a non-US list (EU Annex I), with the multilateral regime each comes from."""
+    if _hash_of(store, snap.id) == snap.content_hash:
+        return 0
+    m = store.model
+    regime = snap.regime or "EU"
+    items = []
+    for it in snap.items:
+        lists = [regime] + ([it["origin"]] if it.get("origin") else [])
+        items.append(
+            {
+                "id": f"{regime}:{it['code']}",
+                "code": it["code"],
+                "regime": regime,
+                "list": snap.list,
+                "lists": lists,
+                "category": it.get("category"),
+                "product_group": it.get("product_group"),
+                "heading": it.get("heading"),
+                "status": "current",
+                "first_seen": snap.snapshot,
+                "last_seen": snap.snapshot,
+                "source": snap.id,
+                "confidence": "reported",
+            }
+        )
+    with store.transaction() as tx:
+        merge_stubs(tx, m, "Regime", [{"id": regime}])
+        doc = _dataset_doc(snap.id, snap.title, snap.snapshot, snap.url, snap.content_hash)
+        upsert_nodes(tx, m, "Document", [{**doc, "confidence": "reported"}])
+        upsert_nodes(tx, m, "Item", items)
+        upsert_edges(tx, m, "IN_LIST", "Item", "Regime", _in_list(items))
+    return len(items)
+
+
+def entity_rows(snap: EntityListSnapshot) -> tuple[list[Row], list[Row]]:
+    """Entity and Listing rows for the screening list's Entity List rows (duplicates merged)."""
+    entities: dict[str, Row] = {}
+    listings: dict[str, Row] = {}
+    for row in snap.rows:
+        countries = [c for c in row.get("countries") or [] if c]
+        eid = entity_id(row["name"], countries[0] if countries else None)
+        e = entities.setdefault(
+            eid,
+            {
+                "id": eid,
+                "name": row["name"],
+                "name_key": name_key(row["name"]),
+                "aliases": [],
+                "country": countries[0] if countries else None,
+                "countries": [],
+                "addresses": [],
+                "license_requirement": row.get("license_requirement"),
+                "license_policy": row.get("license_policy"),
+                "source": snap.id,
+                "confidence": "official",
+            },
+        )
+        for alias in row.get("alt_names") or []:
+            if alias not in e["aliases"] and alias != e["name"]:
+                e["aliases"].append(alias)
+        for c in countries:
+            if c not in e["countries"]:
+                e["countries"].append(c)
+        for i, cit in enumerate(parse_fr_citations(row.get("federal_register_notice"))):
+            lid = f"{eid}|{cit.key}"
+            listings.setdefault(
+                lid,
+                {
+                    "id": lid,
+                    "entity": eid,
+                    "action": "add" if i == 0 else "revise",
+                    "citation": cit.text,
+                    "volume": cit.volume,
+                    "fr_page": cit.page,
+                    "year": cit.year,
+                    "date": cit.date,
+                    "origin": snap.id,
+                    "source": snap.id,
+                    "confidence": "official",
+                },
+            )
+    for e in entities.values():
+        names = [e["name"], *e["aliases"]]
+        e["search_names"] = sorted({n.casefold() for n in names})
+        e["search_text"] = " | ".join(e["search_names"])
+    return list(entities.values()), list(listings.values())
+
+
+def load_entity_list(store: GraphStore, snap: EntityListSnapshot) -> int:
+    """Entities of the Entity List and one listing event per FR citation of each row."""
+    if _hash_of(store, snap.id) == snap.content_hash:
+        return 0
+    m = store.model
+    entities, listings = entity_rows(snap)
+    with store.transaction() as tx:
+        # A newer screening list replaces what an older one said.
+        delete_nodes(
+            tx,
+            m,
+            "Listing",
+            "n.origin STARTS WITH 'dataset:entity-list@' AND n.origin <> $id",
+            {"id": snap.id},
+        )
+        upsert_nodes(
+            tx, m, "Document", [_dataset_doc(snap.id, snap.title, snap.snapshot, snap.url, snap.content_hash)]
+        )
+        upsert_nodes(tx, m, "Entity", entities)
+        upsert_nodes(tx, m, "Listing", listings)
+        upsert_edges(tx, m, "HAS_LISTING", "Entity", "Listing", _links(listings, "entity", "id", "official"))
+    return len(entities)
+
+
+def link_equivalents(store: GraphStore) -> int:
+    """EQUIVALENT_TO between items of different lists with the same entry code (US item as source)."""
+    rows = store.run("MATCH (i:Item) RETURN i.id AS id, i.code AS code, i.regime AS regime")
+    by_code: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_code.setdefault(r["code"], []).append(r)
+    edges: list[Row] = []
+    for group in by_code.values():
+        group.sort(key=lambda r: (r["regime"] != "US", r["id"]))
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a["regime"] != b["regime"]:
+                    edges.append(
+                        {
+                            "src": a["id"],
+                            "tgt": b["id"],
+                            "basis": "same entry code",
+                            "source": "entry code",
+                            "confidence": "derived",
+                        }
+                    )
+    model: Model = store.model
+    with store.transaction() as tx:
+        upsert_edges(tx, model, "EQUIVALENT_TO", "Item", "Item", edges)
+    return len(edges)
+
+
+def load_reference_lists(store: GraphStore, ref: Reference) -> dict[str, int]:
+    """Every bundled list; returns records written per list (0 for unchanged lists)."""
+    out = {"ccl": load_ccl(store, ref.ccl)}
+    if ref.eu is not None:
+        out["eu_annex_i"] = load_annex(store, ref.eu)
+    if ref.entity_list is not None:
+        out["entity_list"] = load_entity_list(store, ref.entity_list)
+    return out
+
+
+def link_affiliates(store: GraphStore, links: Iterable[Row]) -> int:
+    """``AFFILIATE_OF`` edges between entities already in the graph (ownership for the Affiliates rule).
+
+    Each link is ``{"entity": <id>, "parent": <id>, "share": percent or None, "basis": text, "source": ...,
+    "confidence": ...}``. No bundled dataset carries ownership yet; curated or extracted links go here.
+
+    Returns:
+        The number of links written (links naming an entity that is not in the graph are not written).
+    """
+    rows = [
+        {
+            "src": x["entity"],
+            "tgt": x["parent"],
+            "share": x.get("share"),
+            "basis": x.get("basis"),
+            "source": x.get("source"),
+            "confidence": x.get("confidence"),
+        }
+        for x in links
+    ]
+    known = {
+        r["id"]
+        for r in store.run(
+            "MATCH (e:Entity) WHERE e.id IN $ids RETURN e.id AS id",
+            {"ids": sorted({r["src"] for r in rows} | {r["tgt"] for r in rows})},
+        )
+    }
+    rows = [r for r in rows if r["src"] in known and r["tgt"] in known]
+    with store.transaction() as tx:
+        upsert_edges(tx, store.model, "AFFILIATE_OF", "Entity", "Entity", rows)
+    return len(rows)

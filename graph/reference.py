@@ -1,0 +1,299 @@
+"""Reference lists bundled with exportwatch: the CCL at two dates, EU Annex I entries, the Entity List.
+
+The files in ``exportwatch/snapshot/reference/`` are compact derivatives of public data (see the
+``SOURCES.md`` there), written by ``vendor_reference`` from the shared data folder and read back by
+``load_reference``. Reading checks the shape and raises ``ParseError`` naming the file when it is off.
+
+Regenerate with ``python -m graph.reference /work/shared/data``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from exportwatch.errors import ParseError
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "exportwatch" / "snapshot" / "reference"
+ECCN_RE = re.compile(r"^\d[A-E]\d{3}$")
+_REASONS_RE = re.compile(r"Reason for Control:\*?\s*([^\n|]+)")
+_ORIGIN_RE = re.compile(r"\(([A-Z]+)\)\s*$")
+
+CCL_OLD = "ecfr/ccl_15cfr774_supp1_parsed_2025-07.json"
+CCL_NEW = "ecfr/ccl_15cfr774_supp1_ecfr-api_2026-07-23.json"
+EU_LIST = "allied/no_eu_dual_use_list_english_2022-10_django_fixture.json"
+CSL = "screening_lists/trade_gov_csl_compact_2026-07-31.json"
+EL_SOURCE = "Entity List (EL) - Bureau of Industry and Security"
+
+
+@dataclass(frozen=True)
+class ListSnapshot:
+    """One control list at one date: ``items`` are dicts with code, category, product_group, heading..."""
+
+    id: str  # dataset id, e.g. "dataset:ccl@2026-07-23"
+    list: str
+    regime: str
+    snapshot: str  # ISO date
+    title: str
+    url: str
+    items: tuple[dict[str, Any], ...]
+    content_hash: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class EntityListSnapshot:
+    """Entity List rows of the Consolidated Screening List at one date."""
+
+    id: str
+    snapshot: str
+    title: str
+    url: str
+    rows: tuple[dict[str, Any], ...]
+    content_hash: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Everything bundled: CCL snapshots (oldest first), the EU list, the Entity List."""
+
+    ccl: tuple[ListSnapshot, ...]
+    eu: ListSnapshot | None
+    entity_list: EntityListSnapshot | None
+
+
+def _norm_heading(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", text.lower())
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").split())
+
+
+def _ccl_old(path: Path, new_codes: dict[str, str]) -> list[dict[str, Any]]:
+    """The 2025-07 parse: drop non-ECCN keys, recovering one whose heading names a missing ECCN."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    items: dict[str, dict[str, Any]] = {}
+    by_heading = {_norm_heading(h): c for c, h in new_codes.items()}
+    for cat in data:
+        for group in cat["product_groups"]:
+            for e in group["eccn"]:
+                code, heading = e["code"], _clean(e["description"])
+                note = None
+                if not ECCN_RE.match(code):
+                    lead = re.match(r"^(\d[A-E]\d{3})\s+(.+)$", heading)
+                    if lead:  # the code ended up at the start of the heading
+                        heading = lead.group(2)
+                    recovered = lead.group(1) if lead else by_heading.get(_norm_heading(heading))
+                    if recovered is None:
+                        continue
+                    code, note = recovered, f"code recovered from heading (parsed as {e['code']!r})"
+                reasons = _REASONS_RE.search(e.get("details") or "")
+                item = {
+                    "code": code,
+                    "category": code[0],
+                    "product_group": code[1],
+                    "heading": heading,
+                    "reasons": reasons.group(1).strip() if reasons else None,
+                }
+                if note:
+                    item["note"] = note
+                items.setdefault(code, item)
+    return [items[c] for c in sorted(items)]
+
+
+def _ccl_new(path: Path) -> list[dict[str, Any]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for e in data["entries"]:
+        if not ECCN_RE.match(e["eccn"]):
+            continue
+        out.append(
+            {
+                "code": e["eccn"],
+                "category": e["category"],
+                "product_group": e["productGroup"],
+                "heading": _clean(e["heading"]),
+                "reasons": e.get("reasonForControl"),
+            }
+        )
+    return sorted(out, key=lambda x: x["code"])
+
+
+def _eu(path: Path) -> list[dict[str, Any]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    regimes = {x["pk"]: x["fields"]["name"] for x in data if x["model"] == "regulations.regime"}
+    regs = {x["pk"]: x["fields"] for x in data if x["model"] == "regulations.regulation"}
+    headings: dict[int, str] = {}
+    for x in data:
+        f = x["fields"]
+        if x["model"] == "regulations.paragraph" and f["depth"] == 1:
+            headings.setdefault(f["regulation"], _clean(f["text"]))
+    out = []
+    for pk, f in regs.items():
+        origin = _ORIGIN_RE.search(regimes.get(f["regime"], ""))
+        code = f["code"]
+        out.append(
+            {
+                "code": code,
+                "category": code[0],
+                "product_group": code[1],
+                "heading": headings.get(pk, ""),
+                "origin": origin.group(1) if origin else None,
+            }
+        )
+    return sorted(out, key=lambda x: x["code"])
+
+
+def _entity_list(path: Path) -> tuple[str, list[dict[str, Any]]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    tables = data["tables"]
+    el = tables["sources"].index(EL_SOURCE)
+    rows = []
+    for e in data["entries"]:
+        if e["s"] != el:
+            continue
+        rows.append(
+            {
+                "name": e["n"],
+                "alt_names": e.get("a", []),
+                "countries": e.get("c", []),
+                "federal_register_notice": e.get("fr"),
+                "license_requirement": tables["licenceRequirements"][e["lr"]] if "lr" in e else None,
+                "license_policy": tables["licencePolicies"][e["lp"]] if "lp" in e else None,
+            }
+        )
+    return str(data["sourceGeneratedAt"])[:10], rows
+
+
+def _write(path: Path, header: dict[str, Any], key: str, rows: list[dict[str, Any]]) -> None:
+    """JSON with one record per line, so that diffs of a refresh stay readable."""
+    head = json.dumps(header, ensure_ascii=False, indent=1)[:-2]
+    body = ",\n".join("  " + json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows)
+    path.write_text(f'{head},\n "{key}": [\n{body}\n ]\n}}\n', encoding="utf-8")
+
+
+def vendor_reference(data_dir: Path, out_dir: Path = REFERENCE_DIR) -> dict[str, int]:
+    """Write the compact reference files from the shared data folder; returns records per file."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    new = _ccl_new(data_dir / CCL_NEW)
+    old = _ccl_old(data_dir / CCL_OLD, {i["code"]: i["heading"] for i in new})
+    counts: dict[str, int] = {}
+    for items, date, origin, url in (
+        (
+            old,
+            "2025-07-11",
+            CCL_OLD,
+            "https://www.ecfr.gov/current/title-15/part-774/appendix-Supplement%20No.%201",
+        ),
+        (
+            new,
+            "2026-07-23",
+            CCL_NEW,
+            "https://www.ecfr.gov/api/versioner/v1/full/2026-07-23/title-15.xml?part=774",
+        ),
+    ):
+        name = f"ccl_{date}.json"
+        header = {
+            "list": "Commerce Control List",
+            "regime": "US",
+            "snapshot": date,
+            "title": f"Commerce Control List (15 CFR part 774, supp. no. 1) as of {date}",
+            "url": url,
+            "derived_from": origin,
+        }
+        _write(out_dir / name, header, "items", items)
+        counts[name] = len(items)
+    eu = _eu(data_dir / EU_LIST)
+    header = {
+        "list": "EU Annex I",
+        "regime": "EU",
+        "snapshot": "2022-10-24",
+        "title": "EU dual-use control list (Annex I numbering), English, as of 2022-10",
+        "url": "https://eur-lex.europa.eu/eli/reg/2021/821/oj",
+        "derived_from": EU_LIST,
+    }
+    _write(out_dir / "eu_annex_i_2022-10.json", header, "items", eu)
+    counts["eu_annex_i_2022-10.json"] = len(eu)
+    date, rows = _entity_list(data_dir / CSL)
+    header = {
+        "list": "Entity List",
+        "snapshot": date,
+        "title": f"Entity List rows of the Consolidated Screening List generated {date}",
+        "url": "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.json",
+        "derived_from": CSL,
+    }
+    name = f"entity_list_{date}.json"
+    _write(out_dir / name, header, "rows", rows)
+    counts[name] = len(rows)
+    return counts
+
+
+def _read(path: Path, key: str, fields: tuple[str, ...]) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    raw = path.read_bytes()
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ParseError(f"reference file {path}: not valid JSON: {e}") from None
+    if not isinstance(data, dict) or not isinstance(data.get(key), list) or "snapshot" not in data:
+        raise ParseError(f"reference file {path}: expected an object with 'snapshot' and a '{key}' list")
+    for i, rec in enumerate(data[key]):
+        if not isinstance(rec, dict) or any(f not in rec for f in fields):
+            raise ParseError(f"reference file {path}: {key}[{i}] lacks one of {list(fields)}")
+    return data, data[key], hashlib.sha256(raw).hexdigest()
+
+
+def _list(path: Path) -> ListSnapshot:
+    data, items, digest = _read(path, "items", ("code", "heading"))
+    for i, it in enumerate(items):
+        if not isinstance(it["code"], str) or not re.match(r"^\d[A-E]\d{3}", it["code"]):
+            raise ParseError(
+                f"reference file {path}: items[{i}] has no entry code like 3A090: {it['code']!r}"
+            )
+    short = "ccl" if data.get("regime") == "US" else "eu-annex-i"
+    return ListSnapshot(
+        id=f"dataset:{short}@{data['snapshot']}",
+        list=str(data.get("list", "")),
+        regime=str(data.get("regime", "")),
+        snapshot=str(data["snapshot"]),
+        title=str(data.get("title", "")),
+        url=str(data.get("url", "")),
+        items=tuple(items),
+        content_hash=digest,
+        path=path,
+    )
+
+
+def load_reference(directory: Path | None = None) -> Reference:
+    """Read the bundled reference lists from ``directory`` (default: the package's snapshot)."""
+    directory = Path(directory) if directory else REFERENCE_DIR
+    if not directory.is_dir():
+        raise ParseError(f"reference directory {directory} does not exist")
+    ccl = sorted((_list(p) for p in directory.glob("ccl_*.json")), key=lambda s: s.snapshot)
+    eu_files = sorted(directory.glob("eu_annex_i_*.json"))
+    el_files = sorted(directory.glob("entity_list_*.json"))
+    el = None
+    if el_files:
+        data, rows, digest = _read(el_files[-1], "rows", ("name", "countries", "federal_register_notice"))
+        el = EntityListSnapshot(
+            id=f"dataset:entity-list@{data['snapshot']}",
+            snapshot=str(data["snapshot"]),
+            title=str(data.get("title", "")),
+            url=str(data.get("url", "")),
+            rows=tuple(rows),
+            content_hash=digest,
+            path=el_files[-1],
+        )
+    return Reference(ccl=tuple(ccl), eu=_list(eu_files[-1]) if eu_files else None, entity_list=el)
+
+
+if __name__ == "__main__":  # pragma: no cover - maintenance script
+    src = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/shared/data")
+    for name, n in vendor_reference(src).items():
+        print(f"{name}: {n} records")

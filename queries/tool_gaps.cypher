@@ -1,0 +1,20 @@
+// title: Control tools a regime lacks
+// description: Control tools the baseline regime has (by an assessment, or through one of its measures) that
+//   the given regime has only in part or not at all, with the assessment or measure behind each answer and
+//   its source and confidence. A tool no assessment or measure covers for the regime counts as `none`.
+// param: regime (Regime.id) - regime to compare, e.g. JP, NL, DE, EU, KR
+// param: baseline (Regime.id, default "US") - regime whose tools are the reference
+// example: exportwatch query tool_gaps --param regime=JP
+MATCH (t:Tool)
+WHERE EXISTS { MATCH (:Regime {id: $baseline})-[b:ASSESSED]->(t) WHERE b.extent <> 'none' }
+   OR EXISTS { MATCH (n:Measure)-[:IMPLEMENTS]->(t) WHERE n.regime = $baseline }
+OPTIONAL MATCH (:Regime {id: $regime})-[a:ASSESSED]->(t)
+OPTIONAL MATCH (m:Measure)-[i:IMPLEMENTS]->(t)
+WHERE m.regime = $regime
+WITH t, a, m, i,
+     CASE WHEN a IS NOT NULL THEN a.extent WHEN i IS NOT NULL THEN i.extent ELSE 'none' END AS extent
+WHERE extent <> 'full'
+RETURN t.id AS tool, t.name AS tool_name, t.us_reference AS us_reference, extent,
+       coalesce(m.id, a.measure, '') AS measure, coalesce(a.note, i.note) AS note,
+       coalesce(a.source, i.source) AS source, coalesce(a.confidence, i.confidence) AS confidence
+ORDER BY tool, measure

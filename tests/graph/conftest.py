@@ -1,0 +1,83 @@
+"""Graph test fixtures: one real ArcadeDB (Bolt) server per session, the demo graph built once per store.
+
+ArcadeDB comes from ``arcadedb-embedded`` (bundled Java runtime) and is started on a free 127.0.0.1 port
+in a child process (``graph.devserver``); the Bolt tests are never skipped. The demo graph is the bundled
+snapshot (136 real BIS rules, the 2023-03929 Entity List rule with its full text), the bundled reference
+lists and the curated regime data, built once per store per session and shared read-only by the tests.
+Tests that write use the ``scratch`` stores, emptied before each use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.build import BuildReport, build_graph
+from graph.cypher import delete_all
+from graph.demo import demo_extractions
+from graph.devserver import ArcadeServer
+from graph.store import GraphStore, open_store
+from ingest.models import Extraction
+
+STORES = ("ladybug", "bolt")
+
+
+@pytest.fixture(scope="session")
+def arcadedb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ArcadeServer]:
+    """A real ArcadeDB server with Bolt on 127.0.0.1, databases ``demo`` and ``scratch``."""
+    server = ArcadeServer(tmp_path_factory.mktemp("arcadedb"), databases=("demo", "scratch"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def extractions() -> list[tuple[Extraction, str]]:
+    """The demo documents parsed and extracted by the project's real pipeline (spaCy)."""
+    return demo_extractions()
+
+
+@pytest.fixture(scope="session")
+def demo_ladybug_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("demo-ladybug") / "graph.lbug"
+
+
+@pytest.fixture(scope="session")
+def demo_builds(
+    arcadedb: ArcadeServer, demo_ladybug_path: Path, extractions: list[tuple[Extraction, str]]
+) -> Iterator[dict[str, tuple[GraphStore, BuildReport]]]:
+    """The demo graph built once in each store: {"ladybug": (store, report), "bolt": (store, report)}."""
+    out: dict[str, tuple[GraphStore, BuildReport]] = {}
+    for kind, url in (("ladybug", f"ladybug:{demo_ladybug_path}"), ("bolt", arcadedb.url("demo"))):
+        store = open_store(url)
+        store.ensure_schema()
+        delete_all(store, store.model)
+        report = build_graph(store, extractions=extractions)
+        if kind == "ladybug":  # reopen read-only: the CLI tests open the same file read-only beside it
+            store.close()
+            store = open_store(url, read_only=True)
+        out[kind] = (store, report)
+    yield out
+    for store, _ in out.values():
+        store.close()
+
+
+@pytest.fixture(params=STORES)
+def demo(
+    request: pytest.FixtureRequest, demo_builds: dict[str, tuple[GraphStore, BuildReport]]
+) -> GraphStore:
+    """The demo graph, once per store (tests must not write to it)."""
+    return demo_builds[request.param][0]
+
+
+@pytest.fixture(params=STORES)
+def scratch(request: pytest.FixtureRequest, arcadedb: ArcadeServer, tmp_path: Path) -> Iterator[GraphStore]:
+    """An empty, writable store of each kind (schema ensured)."""
+    url = f"ladybug:{tmp_path / 'scratch.lbug'}" if request.param == "ladybug" else arcadedb.url("scratch")
+    store = open_store(url)
+    store.ensure_schema()
+    delete_all(store, store.model)
+    yield store
+    store.close()

@@ -1,0 +1,185 @@
+"""``exportwatch query``, ``cypher`` and ``export`` against both stores through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner, Result
+
+import queries
+from exportwatch.cli import app
+from graph.build import BuildReport
+from graph.devserver import ArcadeServer
+from graph.store import GraphStore
+
+Builds = dict[str, tuple[GraphStore, BuildReport]]
+
+
+@pytest.fixture(params=["ladybug", "bolt"])
+def graph_env(
+    request: pytest.FixtureRequest,
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    demo_builds: Builds,
+    demo_ladybug_path: Path,
+    arcadedb: ArcadeServer,
+) -> GraphStore:
+    """Point the CLI at the demo graph of one store (settings from the environment, as a user would)."""
+    if request.param == "ladybug":
+        monkeypatch.setenv("EXPORTWATCH_GRAPH_URL", f"ladybug:{demo_ladybug_path}")
+    else:
+        monkeypatch.setenv("EXPORTWATCH_GRAPH_URL", arcadedb.url("demo", credentials=False))
+        monkeypatch.setenv("EXPORTWATCH_GRAPH_USER", arcadedb.user)
+        monkeypatch.setenv("EXPORTWATCH_GRAPH_PASSWORD", arcadedb.password)
+    return demo_builds[request.param][0]
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def test_query_list(home: Path) -> None:
+    res = invoke("query", "--list", "--format", "json")
+    assert res.exit_code == 0, res.output
+    names = [q["name"] for q in json.loads(res.output)]
+    assert names == [q.name for q in queries.list_queries()]
+
+
+def test_query_runs_named_query(graph_env: GraphStore) -> None:
+    res = invoke("query", "tool_gaps", "--param", "regime=JP", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output) == queries.run(graph_env, "tool_gaps", regime="JP")
+    csv = invoke("query", "upcoming_deadlines", "-p", "as_of=2023-02-01", "-p", "days=120", "--format", "csv")
+    assert csv.exit_code == 0 and csv.output.splitlines()[0].startswith("date,role,days_left")
+    table = invoke("query", "gap_matrix")
+    assert table.exit_code == 0 and "Tools by regimes" in table.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["query", "tool_gaps"], "needs parameter 'regime'"),
+        (["query", "tool_gaps", "-p", "regime=JP", "-p", "colour=red"], "no parameter 'colour'"),
+        (["query", "tool_gaps", "-p", "regime=ZZ"], "names no Regime 'ZZ'"),
+        (["query", "nope"], "no query named 'nope'"),
+        (["query", "tool_gaps", "-p", "regime"], "is not key=value"),
+        (["cypher", "MATCH (n:Item RETURN n"], "refused the query"),
+        (["cypher", "MATCH (n:Item) SET n.heading = 'x'"], "writes (SET)"),
+        (["cypher", "MATCH (n) DETACH DELETE n"], "writes (DETACH)"),
+    ],
+    ids=[
+        "missing",
+        "unknown",
+        "bad-regime",
+        "unknown-query",
+        "bad-pair",
+        "syntax",
+        "write-set",
+        "write-delete",
+    ],
+)
+def test_clear_errors(graph_env: GraphStore, args: list[str], message: str) -> None:
+    before = graph_env.run("MATCH (n:Item) RETURN count(n) AS c")
+    res = invoke(*args)
+    assert res.exit_code != 0
+    assert message in " ".join(res.output.split())
+    assert "Traceback" not in res.output
+    assert graph_env.run("MATCH (n:Item) RETURN count(n) AS c") == before
+
+
+def test_cypher_reads_with_parameters(graph_env: GraphStore) -> None:
+    res = invoke(
+        "cypher",
+        "MATCH (i:Item) WHERE i.code = $code RETURN i.id AS id ORDER BY id",
+        "-p",
+        "code=3B001",
+        "--format",
+        "json",
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output) == [{"id": "EU:3B001"}, {"id": "US:3B001"}]
+
+
+def test_cypher_write_needs_the_flag(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EXPORTWATCH_GRAPH_URL", f"ladybug:{home / 'rw.lbug'}")
+    create = "CREATE NODE TABLE IF NOT EXISTS Note(id STRING, PRIMARY KEY(id))"
+    assert invoke("cypher", create).exit_code == 1
+    assert invoke("cypher", create, "--write").exit_code == 0
+    res = invoke("cypher", "CREATE (:Note {id: $id})", "-p", "id=n1", "--write")
+    assert res.exit_code == 0, res.output
+    res = invoke("cypher", "MATCH (n:Note) RETURN n.id AS id", "--format", "json")
+    assert json.loads(res.output) == [{"id": "n1"}]
+
+
+def test_password_is_never_printed(
+    home: Path, monkeypatch: pytest.MonkeyPatch, arcadedb: ArcadeServer
+) -> None:
+    monkeypatch.setenv("EXPORTWATCH_GRAPH_URL", arcadedb.url("demo", credentials=False))
+    monkeypatch.setenv("EXPORTWATCH_GRAPH_USER", "root")
+    monkeypatch.setenv("EXPORTWATCH_GRAPH_PASSWORD", "not-the-password-42")
+    res = invoke("query", "gap_matrix")
+    assert res.exit_code == 1
+    assert (
+        "refused the credentials" in " ".join(res.output.split()) and "not-the-password-42" not in res.output
+    )
+
+
+def test_locked_store_via_cli(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = home / "locked.lbug"
+    monkeypatch.setenv("EXPORTWATCH_GRAPH_URL", f"ladybug:{path}")
+    assert invoke("cypher", "RETURN 1 AS one", "--write").exit_code == 0  # creates the file
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
+            import sys, ladybug
+            db = ladybug.Database({str(path)!r})
+            print("open", flush=True)
+            sys.stdin.read()
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        res = invoke("cypher", "RETURN 1 AS one", "--write")
+        assert res.exit_code == 1 and "locked by another process" in " ".join(res.output.split())
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "json"])
+def test_export(graph_env: GraphStore, tmp_path: Path, fmt: str, demo_builds: Builds) -> None:
+    out = tmp_path / f"graph.{fmt}"
+    res = invoke("export", "--format", fmt, "--out", str(out))
+    assert res.exit_code == 0, res.output
+    counts = demo_builds["ladybug"][1].counts
+    nodes = sum(v for k, v in counts.items() if k in graph_env.model.nodes)
+    edges = sum(v for k, v in counts.items() if k in graph_env.model.edges)
+    if fmt == "graphml":
+        g = nx.read_graphml(out)
+        assert g.number_of_nodes() == nodes and g.number_of_edges() == edges
+        assert g.nodes["Item:US:3A090"]["label"] == "Item"
+    else:
+        data = json.loads(out.read_text(encoding="utf-8"))
+        assert len(data["nodes"]) == nodes and len(data["edges"]) == edges
+        assert {"source", "target", "type"} <= set(data["edges"][0])
+
+
+def test_query_before_any_build(home: Path) -> None:
+    res = invoke("query", "gap_matrix")
+    assert res.exit_code == 1
+    out = " ".join(res.output.split())
+    assert "graph.lbug does not exist" in out and "hint:" in out
+    assert not (home / "graph.lbug").exists()  # a read-only query creates nothing
