@@ -12,9 +12,9 @@ from typing import Annotated
 import typer
 
 from exportwatch import __version__
-from exportwatch.config import load_settings
 from exportwatch.clikit import state
 from exportwatch.commands import registry
+from exportwatch.config import load_settings
 
 app = typer.Typer(
     name="exportwatch",

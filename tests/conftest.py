@@ -41,3 +41,23 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ):
         monkeypatch.delenv(var, raising=False)
     return h
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data home holding the demo pipeline's result (snapshot synced, extracted, embedded graph built).
+
+    Built once per test session through the real app (``exportwatch demo`` does the same); tests that
+    read it must not write to it.
+    """
+    from exportwatch.app import SNAPSHOT_DIR, update_graph
+    from exportwatch.config import load_settings
+    from ingest.sync import sync
+
+    h = tmp_path_factory.mktemp("demo-home")
+    s = load_settings(home=h)
+    for sub in ("federal_register", "guidance"):
+        sync(s, from_dir=SNAPSHOT_DIR / sub, progress=False)
+    report = update_graph(s)
+    assert not report.errors, report.errors
+    return h

@@ -8,6 +8,13 @@ import typer
 
 # Modules exposing ``register(app: typer.Typer) -> None``, in help order.
 COMMAND_MODULES: list[str] = [
+    "exportwatch.commands.sync_cmd",
+    "exportwatch.commands.docs_cmd",
+    "exportwatch.commands.extract_cmd",
+    "exportwatch.commands.graph_cmd",
+    "exportwatch.commands.eval_cmd",
+    "exportwatch.commands.build_cmd",
+    "exportwatch.commands.demo_cmd",
 ]
 
 _done = False
