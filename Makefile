@@ -38,9 +38,7 @@ pytest: $(VENV)/.installed-dev
 test: lint typecheck pytest
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/bench_parse.py
-	$(BIN)/python benchmarks/bench_extract.py
-	$(BIN)/python benchmarks/bench_graph.py
+	for b in parse sync extract graph digest notebooks; do $(BIN)/python benchmarks/bench_$$b.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) .exportwatch .mypy_cache .ruff_cache .pytest_cache

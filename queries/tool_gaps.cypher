@@ -1,7 +1,9 @@
 // title: Control tools a regime lacks
 // description: Control tools the baseline regime has (by an assessment, or through one of its measures) that
 //   the given regime has only in part or not at all, with the assessment or measure behind each answer and
-//   its source and confidence. A tool no assessment or measure covers for the regime counts as `none`.
+//   its source and confidence. A tool no assessment or measure covers for the regime counts as `none`, and
+//   `basis` says which: `assessment` (a curated assessment, with its source), `measure` (a measure of the
+//   regime implements it in part) or `no curated measure` (nothing in the curated data for that regime).
 // param: regime (Regime.id) - regime to compare, e.g. JP, NL, DE, EU, KR
 // param: baseline (Regime.id, default "US") - regime whose tools are the reference
 // example: exportwatch query tool_gaps --param regime=JP
@@ -16,5 +18,7 @@ WITH t, a, m, i,
 WHERE extent <> 'full'
 RETURN t.id AS tool, t.name AS tool_name, t.us_reference AS us_reference, extent,
        coalesce(m.id, a.measure, '') AS measure, coalesce(a.note, i.note) AS note,
-       coalesce(a.source, i.source) AS source, coalesce(a.confidence, i.confidence) AS confidence
+       coalesce(a.source, i.source) AS source, coalesce(a.confidence, i.confidence) AS confidence,
+       CASE WHEN a IS NOT NULL THEN 'assessment' WHEN i IS NOT NULL THEN 'measure'
+            ELSE 'no curated measure' END AS basis
 ORDER BY tool, measure

@@ -21,7 +21,7 @@ DEMO_TABLES: list[tuple[str, str, dict[str, Any], list[str] | None]] = [
         "US control tools with no or only a partial Japanese equivalent",
         "tool_gaps",
         {"regime": "JP"},
-        ["tool", "tool_name", "extent", "measure", "note", "confidence"],
+        ["tool", "tool_name", "extent", "basis", "measure", "note", "confidence"],
     ),
     (
         "Timeline of ECCN 3A090",
