@@ -17,13 +17,21 @@ Printed pages: every ``<PRTPAGE P="n"/>`` marks where page *n* begins. A documen
 the page in force where it begins (the last marker before it in the issue). A document on its own (the
 ``full_text/xml`` of one document) has no marker for its first page: its first marker is its *second* page,
 so the first page is taken as that marker minus one, unless the marker comes before any text.
+
+Speed (``benchmarks/bench_parse.py``): a daily issue is ~28,000 blocks, so the per-element paths are
+written for it: text-only paragraphs are handled inline in ``walk``, whitespace is collapsed only when
+needed (``_collapse``), Blocks are built without the dataclass ``__init__`` (``_with_pages``), and the
+garbage collector is paused while documents are built. Each shortcut is checked against the plain code
+in the tests.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import cast
@@ -69,7 +77,6 @@ _PAGE = "\ue000"  # stands for a PRTPAGE inside a block until offsets are known
 _CLOSERS = tuple(".,;:)]”’")
 _OPENERS = tuple("([“‘")
 _WS = " \t\n\r\u2009\xa0"
-_PAGE_WS = re.compile(r" ?\ue000 ?")
 _EXPONENT_BASE = re.compile(r"(?:^|[^\d.,])10$|(?:^|[^A-Za-z])(?:m|cm|mm|km|nm|mi|ft|in|yd)$")
 _SIGNED_NUMBER = re.compile(r"[−\-–]?\d+(?:\.\d+)?")
 _ORDINALS = {"st", "nd", "rd", "th", "d"}
@@ -119,7 +126,8 @@ def parse_fr_xml(data: bytes, *, source_name: str | None = None) -> list[ParsedD
         raise ParseError(f"{name}: not Federal Register XML (root element <{root.tag}>)")
     if not found:
         raise ParseError(f"{name}: no RULE, PRORULE, NOTICE or PRESDOCU document in <{root.tag}>")
-    docs = [_DocBuilder(el, page).build(vol=vol, publication_date=pubdate) for el, page in found]
+    with _gc_paused():
+        docs = [_DocBuilder(el, page).build(vol=vol, publication_date=pubdate) for el, page in found]
     for i, doc in enumerate(docs):
         if not doc.meta.document_number:  # no FRDOC line: the file name, else a hash of the payload
             number = _name_number(source_name) if len(docs) == 1 else None
@@ -128,6 +136,25 @@ def parse_fr_xml(data: bytes, *, source_name: str | None = None) -> list[ParsedD
             )
             docs[i] = replace(doc, meta=replace(doc.meta, document_number=number))
     return docs
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the documents are built (re-enabled only if it was enabled).
+
+    They are tens of thousands of new objects, none in a reference cycle. The collections their
+    allocation triggers cost a few percent of the parse in a small process, and in one that holds
+    millions of objects (a spaCy pipeline, a graph) an occasional full collection mid-parse cost more
+    than the parse itself.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _issue_documents(root: etree._Element) -> list[tuple[etree._Element, int | None]]:
@@ -149,6 +176,8 @@ def _first_text(root: etree._Element, tag: str) -> str | None:
 
 
 def _text_of(el: etree._Element) -> str:
+    if not len(el):
+        return el.text or ""  # what itertext() gives, without setting up its tree walk
     return "".join(cast(Iterable[str], el.itertext()))
 
 
@@ -195,7 +224,9 @@ def _raw(el: etree._Element, pages: list[int | None], lines: list[str] | None = 
         if prev and prev[-1] in _WS and "\n" in prev and prev.rstrip().endswith(_OPENERS):
             out[-1] = prev.rstrip()
         tag = ch.tag
-        if tag == "SU":
+        if tag == "E" and not len(ch):  # most inline elements: emphasis
+            out.append(ch.text or "")
+        elif tag == "SU":
             _superscript(out, _text_of(ch).strip())
         elif tag == "LI" and lines is not None:
             lines.append("".join(out))
@@ -206,9 +237,9 @@ def _raw(el: etree._Element, pages: list[int | None], lines: list[str] | None = 
         else:
             out.append(_inline(ch, pages))
         tail = ch.tail
-        if tail and tag == "E" and tail[0].isalnum() and out[-1].endswith((":", ".")):
-            out.append(" ")  # a run-in heading "<E>Effective date:</E>This ..." prints with a space
         if tail:
+            if tag == "E" and tail[0].isalnum() and out[-1].endswith((":", ".")):
+                out.append(" ")  # a run-in heading "<E>Effective date:</E>This ..." prints with a space
             if tail[0] in _WS and "\n" in tail and tail.lstrip().startswith(_CLOSERS):
                 tail = tail.lstrip()
             out.append(tail)
@@ -234,12 +265,56 @@ def _superscript(out: list[str], sup: str) -> None:
     out.append(mark)
 
 
+def _collapse(raw: str) -> str:
+    """``" ".join(raw.split())``, without the split when there is nothing to collapse (most GPO
+    paragraphs are one line; the split was the largest single cost of the parse).
+
+    A string is already collapsed if its only whitespace is single inner spaces. Every character
+    ``str.split()`` splits on but the space is non-printable, and in XML text the only ASCII ones that
+    can occur are tab, line feed and carriage return (libxml2 rejects the other controls, even as
+    character references); tests check both. So an ASCII string needs three fast searches, any other
+    one ``isprintable()``.
+    """
+    if (
+        ("\n" not in raw and "\t" not in raw and "\r" not in raw) if raw.isascii() else raw.isprintable()
+    ) and ("  " not in raw and raw[:1] != " " and raw[-1:] != " "):
+        return raw
+    return " ".join(raw.split())
+
+
+def _space_marks(text: str) -> str:
+    """Put a page marker that has a space on either side after the space: ``a <m> b`` and ``a<m> b``
+    become ``a <m>b``, so the page begins with the word after it. A marker without a space stays.
+
+    (The regular expression ``" ?<m> ?"`` did the same at a tenth of the speed: it has no literal
+    prefix to search for, and page-marked paragraphs are the longest ones.)
+    """
+    pieces = text.split(_PAGE)
+    out: list[str] = []
+    eaten = False  # the space that begins this piece went with the marker before it
+    last = len(pieces) - 1
+    for i, piece in enumerate(pieces):
+        if eaten:
+            piece = piece[1:]
+        if i == last:
+            out.append(piece)
+            break
+        eaten = pieces[i + 1][:1] == " "
+        if piece[-1:] == " ":
+            out.append(piece[:-1])
+            out.append(" " + _PAGE)
+        else:
+            out.append(piece)
+            out.append(" " + _PAGE if eaten else _PAGE)
+    return "".join(out)
+
+
 def _normalize(raw: str) -> tuple[str, list[int]]:
     """Collapse whitespace; return the text and the offsets where page markers stood."""
-    text = " ".join(raw.split())
+    text = _collapse(raw)
     if _PAGE not in text:
         return text, []
-    text = _PAGE_WS.sub(lambda m: " " + _PAGE if m.group(0) != _PAGE else _PAGE, text).strip()
+    text = _space_marks(text).strip()
     pieces = text.split(_PAGE)
     offsets, pos = [], 0
     for piece in pieces[:-1]:
@@ -265,7 +340,7 @@ class _DocBuilder:
     def __init__(self, root: etree._Element, page_in_force: int | None) -> None:
         self.root = root
         self.page_in_force = page_in_force
-        self.pos = 0
+        self.pos = -2  # end of the last block; the next one starts 2 further on (after a blank line)
         self.blocks: list[tuple[str, str, int, int, str | None]] = []
         self.breaks: list[tuple[int, int]] = []
         self.pending: list[int] = []
@@ -308,7 +383,7 @@ class _DocBuilder:
 
     def _put(self, kind: str, text: str, section: str | None) -> int:
         """Append a normalized, non-empty block; page markers seen before it begin at its start."""
-        start = self.pos + 2 if self.blocks else 0
+        start = self.pos + 2
         if self.pending:
             for p in self.pending:
                 self._break(start, p)
@@ -324,8 +399,26 @@ class _DocBuilder:
             self.breaks.append((offset, page))
 
     def _block(self, kind: str, el: etree._Element, section: str | None = None) -> str:
-        pages: list[int | None] = []
-        return self._add(kind, _raw(el, pages), pages, section)
+        """``el`` as one block (its text normalized); returns the text, "" when there is none."""
+        if len(el):
+            pages: list[int | None] = []
+            raw = _raw(el, pages)
+            if pages:
+                return self._add(kind, raw, pages, section)
+        else:
+            raw = el.text or ""
+        text = _collapse(raw)  # without page markers, _add comes down to this (_put inline)
+        if not text:
+            return ""
+        if _PAGE in text:
+            return self._add(kind, raw, [], section)
+        start = self.pos + 2
+        if self.pending:
+            self._put(kind, text, section)
+        else:
+            self.pos = start + len(text)
+            self.blocks.append((kind, text, start, self.pos, section))
+        return text
 
     def _joined(self, kind: str, el: etree._Element) -> str:
         """One block from all of ``el``'s children, joined by spaces (a signature, an authority line)."""
@@ -336,22 +429,44 @@ class _DocBuilder:
     # --- the walk --------------------------------------------------------------------------------
 
     def walk(self, parent: etree._Element) -> None:
-        blocks, paras = self.blocks, _PARAS
-        for el in parent:
-            if el.tag in paras and not len(el) and not self.in_section:  # fast path: most paragraphs
-                raw = el.text
-                text = " ".join(raw.split()) if raw else ""
-                if text and not self.pending:
-                    start = self.pos + 2 if blocks else 0
-                    self.pos = start + len(text)
-                    blocks.append(("p", text, start, self.pos, self.section))
-                elif text:
-                    self._put("p", text, self.section)
-            else:
+        """Visit the children of ``parent``; a paragraph of text only (most blocks) is handled inline."""
+        if self.in_section:
+            for el in parent:
                 self._visit(el)
+            return
+        append, pending, paras, visit = self.blocks.append, self.pending, _PARAS, self._visit
+        pos, section = self.pos, self.section
+        for el in parent:
+            if el.tag in paras and not len(el):
+                raw = el.text
+                if not raw:
+                    continue
+                if (  # _collapse, inline
+                    ("\n" not in raw and "\t" not in raw and "\r" not in raw)
+                    if raw.isascii()
+                    else raw.isprintable()
+                ) and ("  " not in raw and raw[0] != " " and raw[-1] != " "):
+                    text = raw
+                else:
+                    text = " ".join(raw.split())
+                if text:
+                    if pending:
+                        self.pos = pos
+                        self._put("p", text, section)
+                        pos = self.pos
+                    else:
+                        start = pos + 2
+                        pos = start + len(text)
+                        append(("p", text, start, pos, section))
+            else:
+                self.pos = pos
+                visit(el)
+                pos, section = self.pos, self.section
+        self.pos = pos
 
     def _visit(self, el: etree._Element) -> None:
-        """One element, by tag: every GPO element the parser knows is handled here, in one place."""
+        """One element, by tag: every GPO element the parser knows is handled here, in one place (the
+        most frequent first; the branches do not overlap, so their order is only a matter of speed)."""
         tag = el.tag
         if tag in _PARAS:
             text = self._block("section" if self.in_section else "p", el, self.section)
@@ -362,44 +477,6 @@ class _DocBuilder:
             if text:
                 self.section = text
                 self.heading_title = self.heading_title or text
-        elif tag == "PRTPAGE":
-            page = _int(el.get("P"))
-            if page is not None:
-                self.pending.append(page)
-        elif tag in _FIELDS and self.in_preamble:
-            text = self._block(_FIELDS[tag], el)
-            if text:
-                self.fields.setdefault(tag, []).append(text)
-        elif tag == "PREAMB":
-            self.in_preamble = True
-            self.walk(el)
-            self.in_preamble = False
-        elif tag == "SUBJECT":
-            self._subject(el)
-        elif tag in _CAPTIONS:
-            self._caption(el, _CAPTIONS[tag])
-        elif tag == "AMDPAR":
-            text = self._block("amdpar", el, self.section)
-            if text:
-                self.amdpar.append(text)
-                self._current_reg().amdpar.append(text)
-        elif tag == "REGTEXT":
-            self._regtext(el)
-        elif tag == "SECTION":
-            self._section(el)
-        elif tag == "SECTNO":
-            self.sec_no = self._block("sectno", el).replace("§", "").strip()
-            self.section = self.sec_no or self.section
-        elif tag == "PART" and (self.reg is None or not self.reg.explicit):
-            self._implicit_part(el)
-        elif tag == "GPOTABLE":
-            self._table(el)
-        elif tag in _ONE_BLOCK:
-            self._joined(_ONE_BLOCK[tag], el)
-        elif tag in ("FRDOC", "FILED"):
-            text = self._block("frdoc", el)
-            if text:
-                self.fields.setdefault("FRDOC", []).append(text)
         elif tag == "FTNT":
             for ch in el:
                 if ch.tag in _PARAS:
@@ -408,6 +485,44 @@ class _DocBuilder:
                     self._visit(ch)
         elif tag in _SKIP:
             return
+        elif tag == "SUBJECT":
+            self._subject(el)
+        elif tag in ("FRDOC", "FILED"):
+            text = self._block("frdoc", el)
+            if text:
+                self.fields.setdefault("FRDOC", []).append(text)
+        elif tag == "PREAMB":
+            self.in_preamble = True
+            self.walk(el)
+            self.in_preamble = False
+        elif tag in _FIELDS and self.in_preamble:
+            text = self._block(_FIELDS[tag], el)
+            if text:
+                self.fields.setdefault(tag, []).append(text)
+        elif tag in _ONE_BLOCK:
+            self._joined(_ONE_BLOCK[tag], el)
+        elif tag in _CAPTIONS:
+            self._caption(el, _CAPTIONS[tag])
+        elif tag == "SECTNO":
+            self.sec_no = self._block("sectno", el).replace("§", "").strip()
+            self.section = self.sec_no or self.section
+        elif tag == "SECTION":
+            self._section(el)
+        elif tag == "AMDPAR":
+            text = self._block("amdpar", el, self.section)
+            if text:
+                self.amdpar.append(text)
+                self._current_reg().amdpar.append(text)
+        elif tag == "PRTPAGE":
+            page = _int(el.get("P"))
+            if page is not None:
+                self.pending.append(page)
+        elif tag == "REGTEXT":
+            self._regtext(el)
+        elif tag == "PART" and (self.reg is None or not self.reg.explicit):
+            self._implicit_part(el)
+        elif tag == "GPOTABLE":
+            self._table(el)
         elif len(el) and not (el.text and el.text.strip()):
             self.walk(el)  # a container
         else:
@@ -513,7 +628,7 @@ class _DocBuilder:
     def build(self, *, vol: str | None, publication_date: str | None) -> ParsedDocument:
         self.walk(self.root)
         self._close_reg()
-        text = "\n\n".join(b[1] for b in self.blocks)
+        text = "\n\n".join([b[1] for b in self.blocks])
         breaks: list[tuple[int, int]] = []
         last = (self.page_in_force or 1) - 1
         for (
@@ -528,7 +643,7 @@ class _DocBuilder:
                 breaks.insert(0, (0, self.page_in_force))
             elif breaks:
                 breaks.insert(0, (0, breaks[0][1] - 1))
-        blocks = tuple(_with_pages(self.blocks, breaks))
+        blocks = _with_pages(self.blocks, breaks)
         tables = tuple(
             replace(t, page=_page_at(breaks, t.start)) if t.start is not None else t for t in self.tables
         )
@@ -586,15 +701,52 @@ def _page_at(breaks: list[tuple[int, int]], offset: int) -> int | None:
 
 def _with_pages(
     drafts: list[tuple[str, str, int, int, str | None]], breaks: list[tuple[int, int]]
-) -> Iterable[Block]:
-    """Blocks with their page, in one pass over blocks and breaks (both in text order)."""
+) -> tuple[Block, ...]:
+    """Blocks with their page, in one pass over blocks and breaks (both in text order).
+
+    A daily issue has tens of thousands of blocks, and the frozen dataclass ``__init__`` (one
+    ``object.__setattr__`` per field) took a fifth of the parse. So the instances are created empty
+    and their ``__dict__`` filled in field order: equal in every respect to ``Block(...)`` (``==``,
+    ``repr``, pickle), twice as fast, 64 bytes larger (a dict instead of inline values).
+    """
+    out: list[Block] = []
+    append, new, fast = out.append, object.__new__, _FAST_BLOCKS
     i, n = 0, len(breaks)
     page = breaks[0][1] if breaks else None
     for kind, text, start, end, section in drafts:
         while i < n and breaks[i][0] <= start:
             page = breaks[i][1]
             i += 1
-        yield Block(kind, text, start, end, page, section)
+        b: Block
+        if fast:
+            b = new(Block)
+            d = b.__dict__
+            d["kind"] = kind
+            d["text"] = text
+            d["start"] = start
+            d["end"] = end
+            d["page"] = page
+            d["section"] = section
+        else:
+            b = Block(kind, text, start, end, page, section)
+        append(b)
+    return tuple(out)
+
+
+def _fast_blocks_work(cls: type = Block) -> bool:
+    """Whether an instance filled in as ``_with_pages`` does equals one from ``cls(...)``; it stops being
+    so if a field or a ``__post_init__`` is added to Block, and ``_with_pages`` then calls ``__init__``."""
+    b: object = object.__new__(cls)
+    try:
+        d = b.__dict__
+        d["kind"], d["text"], d["start"], d["end"], d["page"], d["section"] = "p", "t", 0, 1, 2, "s"
+        made = cls("p", "t", 0, 1, 2, "s")
+        return bool(b == made) and list(vars(b).items()) == list(vars(made).items())
+    except (AttributeError, TypeError):
+        return False
+
+
+_FAST_BLOCKS = _fast_blocks_work()
 
 
 def _cell_lines(ent: etree._Element, pages: list[int | None]) -> tuple[str, ...]:

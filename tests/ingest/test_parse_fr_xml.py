@@ -6,8 +6,13 @@ which the parser never reads).
 
 from __future__ import annotations
 
+import gc
+import itertools
+import pickle
 import re
+import sys
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -15,8 +20,8 @@ import pytest
 from lxml import etree
 
 from exportwatch.errors import ParseError
-from ingest.models import ParsedDocument
-from ingest.parse_fr_xml import parse_fr_xml
+from ingest.models import Block, ParsedDocument
+from ingest.parse_fr_xml import _collapse, _fast_blocks_work, _space_marks, parse_fr_xml
 
 FR = Path(__file__).resolve().parents[1] / "fixtures" / "federal_register"
 RULE_2023_03929 = FR / "fr_2023-03929_entity_list_additions.xml"
@@ -381,3 +386,98 @@ def test_document_number_from_file_name_when_no_frdoc() -> None:
     assert doc.meta.document_number == "2024-54321"
     (doc,) = parse_fr_xml(data.encode())
     assert doc.meta.document_number.startswith("fr-xml:")
+
+
+# --- what the speed-ups rely on (each shortcut must give what the plain code gave) ----------------------
+
+
+def test_printable_strings_have_no_whitespace_but_the_space() -> None:
+    """The collapse shortcut (no split for a printable string without double, leading or trailing
+    spaces) holds because every character ``str.split()`` splits on, but the space, is non-printable."""
+    splitters = [c for c in map(chr, range(sys.maxunicode + 1)) if len(f"a{c}b".split()) == 2]
+    assert " " in splitters and "\xa0" in splitters and "\u2009" in splitters
+    assert [c for c in splitters if c.isprintable()] == [" "]
+
+
+ASCII_SPLITTERS = [c for c in map(chr, range(128)) if len(f"a{c}b".split()) == 2]
+
+
+@pytest.mark.parametrize("char", [c for c in ASCII_SPLITTERS if c not in " \t\n\r"], ids=repr)
+def test_xml_text_has_no_other_ascii_whitespace_than_tab_and_line_ends(char: str) -> None:
+    """For ASCII text the collapse shortcut searches only for tab, line feed and carriage return."""
+    for form in (char, f"&#{ord(char)};"):
+        with pytest.raises(ParseError, match="malformed"):
+            parse_fr_xml(SNIPPET.format(f"a{form}b").encode())
+
+
+# fmt: off
+COLLAPSE = [
+    "", " ", "one line", " leading", "trailing ", "two  spaces", "tab\there", "line\n   break",
+    "no\xa0break", "thin\u2009space", "next\x85line", "ideographic\u3000space", "“quoted” § 744.21",
+    "carriage\rreturn", "“quoted”\n  and wrapped", "ends with a non-breaking space\xa0",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("raw", COLLAPSE, ids=[repr(c) for c in COLLAPSE])
+def test_collapse(raw: str) -> None:
+    assert _collapse(raw) == " ".join(raw.split())
+
+
+def test_space_marks_matches_the_regular_expression_it_replaced() -> None:
+    mark = "\ue000"
+    old = re.compile(r" ?\ue000 ?")
+    for n in range(8):
+        for chars in itertools.product(["a", " ", mark], repeat=n):
+            text = "".join(chars)
+            expected = old.sub(lambda m: " " + mark if m.group(0) != mark else mark, text)
+            assert _space_marks(text) == expected, repr(text)
+
+
+def test_blocks_are_those_of_the_dataclass_constructor() -> None:
+    """Blocks are built without ``Block.__init__``; they must not differ from ones built with it."""
+    assert _fast_blocks_work(Block)
+    (doc,) = parsed(RULE_2023_03929)
+    for b in doc.blocks[:50]:
+        made = Block(b.kind, b.text, b.start, b.end, b.page, b.section)
+        assert b == made and repr(b) == repr(made) and pickle.dumps(b) == pickle.dumps(made)
+        assert list(vars(b).items()) == list(vars(made).items())
+
+
+@dataclass(frozen=True)
+class _GrownBlock:  # Block with one more field: the shortcut must notice and step aside
+    kind: str
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    section: str | None = None
+    lang: str = "en"
+
+
+def test_fast_blocks_check_notices_a_changed_block() -> None:
+    assert not _fast_blocks_work(_GrownBlock)
+
+
+@pytest.mark.parametrize("path", [RULE_2023_03929, DAILY], ids=["rule", "daily issue"])
+def test_blocks_tile_the_text_with_their_pages(path: Path) -> None:
+    for doc in parsed(path):
+        assert "\n\n".join(b.text for b in doc.blocks) == doc.text
+        for b in doc.blocks:
+            assert doc.text[b.start : b.end] == b.text
+            assert b.page == doc.page_at(b.start)
+            assert b.text == " ".join(b.text.split()) and "\ue000" not in b.text
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["gc enabled", "gc disabled"])
+def test_garbage_collector_state_is_restored(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        parse_fr_xml(SNIPPET.format("text").encode())
+        assert gc.isenabled() is enabled
+        with pytest.raises(ParseError):
+            parse_fr_xml(b"<RULE><P>truncated")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
