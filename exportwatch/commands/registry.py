@@ -15,6 +15,7 @@ COMMAND_MODULES: list[str] = [
     "exportwatch.commands.eval_cmd",
     "exportwatch.commands.build_cmd",
     "exportwatch.commands.demo_cmd",
+    "exportwatch.commands.digest_cmd",
 ]
 
 _done = False

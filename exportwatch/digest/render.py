@@ -1,0 +1,95 @@
+"""Rendering: Jinja2 templates to a subject, a plain-text part and an email-safe HTML part.
+
+The HTML template uses inline styles and table layout only (no scripts, no external CSS or
+images), fits a narrow window, and every value is autoescaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from exportwatch import __version__
+from exportwatch.digest.model import DigestContent
+from exportwatch.digest.subscriptions import Filters
+from exportwatch.errors import DigestError
+
+TEMPLATES = Path(__file__).parent / "templates"
+TEXT_TEMPLATE = "digest.txt.j2"
+HTML_TEMPLATE = "digest.html.j2"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+    changes: int
+
+
+@lru_cache(maxsize=4)
+def environment(directory: Path = TEMPLATES) -> jinja2.Environment:
+    """The template environment: HTML templates autoescaped, undefined names are errors."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(directory)),
+        autoescape=lambda name: name is not None and ".html" in name,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def subject(content: DigestContent) -> str:
+    """``exportwatch digest 2023-W09 (27 Feb - 5 Mar 2023): 41 changes``."""
+    n = content.changes
+    what = "no changes" if n == 0 else f"{n} change{'s' if n != 1 else ''}"
+    return f"exportwatch digest {content.period.label}: {what}"
+
+
+def describe_filters(filters: Filters) -> str:
+    """One line saying what a recipient follows, for the footer."""
+    parts = []
+    for name, label in (
+        ("eccns", "items"),
+        ("entities", "entities"),
+        ("countries", "countries"),
+        ("regimes", "regimes"),
+        ("tools", "control tools"),
+        ("keywords", "keywords"),
+        ("document_types", "document types"),
+    ):
+        values = getattr(filters, name)
+        if values:
+            parts.append(f"{label}: {', '.join(values)}")
+    return "; ".join(parts) if parts else "everything"
+
+
+def render(
+    content: DigestContent, *, recipient: str | None = None, directory: Path | None = None
+) -> Rendered:
+    """Render ``content`` (already selected for the recipient) to subject, text and HTML.
+
+    Raises:
+        DigestError: a template is missing or broken.
+    """
+    env = environment(directory or TEMPLATES)
+    context = {
+        "c": content,
+        "subject": subject(content),
+        "recipient": recipient,
+        "following": describe_filters(content.filters),
+        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "version": __version__,
+    }
+    try:
+        text = env.get_template(TEXT_TEMPLATE).render(context)
+        html = env.get_template(HTML_TEMPLATE).render(context)
+    except jinja2.TemplateError as e:
+        name = getattr(e, "name", None) or getattr(e, "filename", None) or "template"
+        raise DigestError(f"digest template {name} failed: {e}") from None
+    return Rendered(subject=subject(content), text=text, html=html, changes=content.changes)

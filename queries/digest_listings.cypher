@@ -1,0 +1,15 @@
+// title: Entity List changes of a period, for the digest
+// description: Listing events (additions, revisions, removals) dated between two dates, with what a digest
+//   shows and filters on: the entity's aliases, every address country, the licence review policy, and the
+//   title and URL of the document that published the event.
+// param: from (date) - first date
+// param: to (date) - last date
+// example: exportwatch query digest_listings --param from=2023-02-27 --param to=2023-03-05
+MATCH (e:Entity)-[:HAS_LISTING]->(l:Listing)
+WHERE l.date >= $from AND l.date <= $to
+OPTIONAL MATCH (l)-[:LISTED_IN]->(d:Document)
+RETURN l.date AS date, l.action AS action, e.id AS entity_id, e.name AS entity, e.aliases AS aliases,
+       coalesce(e.country, '') AS country, e.countries AS countries, e.license_policy AS license_policy,
+       coalesce(l.citation, '') AS citation, coalesce(l.document, d.id) AS document, d.title AS document_title,
+       d.url AS url, l.origin AS origin
+ORDER BY date, entity, country, citation, origin, action
