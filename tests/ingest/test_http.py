@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
-from types import ModuleType
 
 import httpx
 import pytest
+import recorded_replay as replay  # registered by tests/ingest/conftest.py
 
 from exportwatch.errors import SourceError
 from ingest.http import HttpClient, TokenBucket, check_expected, parse_retry_after
@@ -20,19 +18,6 @@ RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
 SNAPSHOT = Path(__file__).resolve().parents[2] / "exportwatch" / "snapshot"
 XML_URL = "https://www.federalregister.gov/documents/full_text/xml/2023/02/27/2023-03929.xml"
 SEARCH = "https://www.federalregister.gov/api/v1/documents.json"
-
-
-def _load_replay() -> ModuleType:
-    if "recorded_replay" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("recorded_replay", RECORDED / "replay.py")
-        assert spec and spec.loader
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules["recorded_replay"] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules["recorded_replay"]
-
-
-replay = _load_replay()
 
 
 class FakeClock:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
 import pytest
+import recorded_replay as replay  # registered by tests/ingest/conftest.py
 
 from exportwatch.config import Settings
 from ingest.catalog import Catalog
@@ -23,17 +21,6 @@ from ingest.sync import SyncReport, sync
 RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
 
 
-def _load_replay() -> ModuleType:
-    if "recorded_replay" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("recorded_replay", RECORDED / "replay.py")
-        assert spec and spec.loader
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules["recorded_replay"] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules["recorded_replay"]
-
-
-replay = _load_replay()
 POOL = replay.load_pool()
 
 

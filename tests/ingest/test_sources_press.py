@@ -6,14 +6,12 @@ structure, see their SOURCES.md) and the small guidance PDFs of ``tests/fixtures
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+import recorded_replay as replay  # registered by tests/ingest/conftest.py
 
 from exportwatch.config import Settings
 from ingest.catalog import Catalog
@@ -35,19 +33,6 @@ MISSING = (
 RED_FLAGS = "/media/documents/industry-guidance-diversion-red-flags-may-13-2025.pdf"
 GP10 = "/media/documents/gp10-guidance-prc-advanced-computing-ics-may-13-2025.pdf"
 POLICY = "/media/documents/policy-statement-ics-used-to-train-ai-models-may-13-2025.pdf"
-
-
-def _load_replay() -> ModuleType:
-    if "recorded_replay" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("recorded_replay", FIXTURES / "recorded" / "replay.py")
-        assert spec and spec.loader
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules["recorded_replay"] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules["recorded_replay"]
-
-
-replay = _load_replay()
 
 
 def pages(**extra: Path) -> dict[str, Path]:

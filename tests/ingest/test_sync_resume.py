@@ -7,7 +7,6 @@ requests, which unwinds the sync without any cleanup the code could count on; or
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import sqlite3
@@ -16,9 +15,9 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+import recorded_replay as replay  # registered by tests/ingest/conftest.py
 
 from exportwatch.config import Settings
 from ingest.catalog import Catalog
@@ -29,17 +28,6 @@ RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
 SNAPSHOT = Path(__file__).resolve().parents[2] / "exportwatch" / "snapshot"
 
 
-def _load_replay() -> ModuleType:
-    if "recorded_replay" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("recorded_replay", RECORDED / "replay.py")
-        assert spec and spec.loader
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules["recorded_replay"] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules["recorded_replay"]
-
-
-replay = _load_replay()
 POOL_IDS = {r["document_number"] for r in replay.load_pool()}
 TODAY = date(2026, 7, 31)
 
