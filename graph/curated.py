@@ -23,29 +23,13 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from exportwatch.errors import SchemaError
+from ingest.nlp.vocabulary import CONTROL_TOOLS
 
 CURATED_DIR: Path = Path(__file__).resolve().parent / "curated"
 US_REGIME = "US"
 
-# The canonical control-tool ids; the NLP stage tags mentions with the same ids.
-TOOL_IDS: tuple[str, ...] = (
-    "list_based",
-    "entity_list",
-    "affiliates_rule",
-    "military_end_user",
-    "unverified_list",
-    "denied_persons",
-    "end_use_catch_all",
-    "us_persons",
-    "fdpr",
-    "de_minimis",
-    "gp10",
-    "is_informed",
-    "country_groups",
-    "country_specific",
-    "presumption_of_denial",
-    "license_exception",
-)
+# The canonical control-tool ids: one list, the NLP stage's vocabulary, so mentions and curated tools agree.
+TOOL_IDS: tuple[str, ...] = tuple(CONTROL_TOOLS)
 TOPICS: tuple[str, ...] = ("advanced_computing", "sme", "ai_models", "entity_list", "hbm", "quantum")
 SECTIONS: tuple[str, ...] = ("regimes", "tools", "measures", "assessments")
 
