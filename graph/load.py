@@ -81,6 +81,24 @@ class _Plan:
     def edge(self, rel: str, src: str, tgt: str, row: Row) -> None:
         self.edges.setdefault((rel, src, tgt), []).append(row)
 
+    def stub_ccl_item(self, base: str) -> str:
+        """Stub the CCL item ``base`` (e.g. ``3A090``) this document names; returns its node id."""
+        item_id = f"US:{base}"
+        self.stub(
+            "Item",
+            {
+                "id": item_id,
+                "code": base,
+                "regime": "US",
+                "list": "Commerce Control List",
+                "lists": ["US"],
+                "status": "referenced",
+                "source": self.doc,
+                "confidence": "extracted",
+            },
+        )
+        return item_id
+
     def _span(self, start: int | None, end: int | None, page: int | None, text: str | None) -> Row:
         return {
             "start": start,
@@ -101,20 +119,7 @@ class _Plan:
             if m.label == "ECCN":
                 base = eccn_base(norm)
                 if base:
-                    target = ("Item", f"US:{base}")
-                    self.stub(
-                        "Item",
-                        {
-                            "id": target[1],
-                            "code": base,
-                            "regime": "US",
-                            "list": "Commerce Control List",
-                            "lists": ["US"],
-                            "status": "referenced",
-                            "source": self.doc,
-                            "confidence": "extracted",
-                        },
-                    )
+                    target = ("Item", self.stub_ccl_item(base))
             elif m.label == "CONTROL_TOOL" and norm:
                 target = ("Tool", norm)
                 self.stub(
@@ -318,20 +323,8 @@ class _Plan:
                 self.edge("AMENDS", "Document", "Provision", {"src": self.doc, "tgt": pid, **span})
             items = sorted({b for b in (eccn_base(e) for e in a.entries) if b})
             for base in items:
-                self.stub(
-                    "Item",
-                    {
-                        "id": f"US:{base}",
-                        "code": base,
-                        "regime": "US",
-                        "list": "Commerce Control List",
-                        "lists": ["US"],
-                        "status": "referenced",
-                        "source": self.doc,
-                        "confidence": "extracted",
-                    },
-                )
-                self.edge("AMENDS", "Document", "Item", {"src": self.doc, "tgt": f"US:{base}", **span})
+                item_id = self.stub_ccl_item(base)
+                self.edge("AMENDS", "Document", "Item", {"src": self.doc, "tgt": item_id, **span})
             if not prov and not items:
                 self.stats.skip("AMENDMENT")
 

@@ -269,18 +269,26 @@ def public_inspection(ctx: Context, since: date, until: date) -> list[str]:
         doc = ctx.catalog.get(number)
         if doc is not None and ({"json", "xml"} & set(doc["payloads"]) or "pdf" in doc["payloads"]):
             continue  # published already, or its PDF is in
-        res = ctx.try_fetch(pdf_url, target=number, expect="pdf")
-        if res is not None:
-            ctx.ingest(
-                res.data,
-                name=pdf_url,
-                url=pdf_url,
-                sha=res.sha256,
-                media_type=res.content_type,
-                doc_id=number,
-                adapt=functools.partial(_as_fr_document, number=number),
-            )
+        _fetch_payload(ctx, pdf_url, number, expect="pdf")
     return seen
+
+
+def _fetch_payload(ctx: Context, url: str, number: str, *, expect: str) -> None:
+    """Fetch one payload (full-text XML, public-inspection PDF) of FR document ``number`` and ingest it.
+
+    A failed fetch is already recorded by ``try_fetch``; the document is retried on the next sync.
+    """
+    res = ctx.try_fetch(url, target=number, expect=expect)
+    if res is not None:
+        ctx.ingest(
+            res.data,
+            name=url,
+            url=url,
+            sha=res.sha256,
+            media_type=res.content_type,
+            doc_id=number,
+            adapt=functools.partial(_as_fr_document, number=number),
+        )
 
 
 def _listed(numbers: set[str], meta: DocumentMeta) -> bool:
@@ -318,18 +326,7 @@ def fetch_full_text(ctx: Context, xml_urls: dict[str, str]) -> None:
         if xml_url:
             todo[number] = xml_url
     for number, url in ctx.track(list(todo.items()), total=len(todo), description="full-text XML"):
-        res = ctx.try_fetch(url, target=number, expect="xml")
-        if res is None:
-            continue
-        ctx.ingest(
-            res.data,
-            name=url,
-            url=url,
-            sha=res.sha256,
-            media_type=res.content_type,
-            doc_id=number,
-            adapt=functools.partial(_as_fr_document, number=number),
-        )
+        _fetch_payload(ctx, url, number, expect="xml")
 
 
 def _norm_title(title: str) -> str:
