@@ -9,7 +9,11 @@ Tests that write use the ``scratch`` stores, emptied before each use.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -81,3 +85,35 @@ def scratch(request: pytest.FixtureRequest, arcadedb: ArcadeServer, tmp_path: Pa
     delete_all(store, store.model)
     yield store
     store.close()
+
+
+@pytest.fixture
+def hold_ladybug() -> Callable[[Path], AbstractContextManager[subprocess.Popen[str]]]:
+    """A context manager that keeps a LadybugDB file open in another process (so it is locked)."""
+
+    @contextmanager
+    def hold(path: Path) -> Iterator[subprocess.Popen[str]]:
+        holder = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                textwrap.dedent(f"""
+                import sys, ladybug
+                db = ladybug.Database({str(path)!r})
+                print("open", flush=True)
+                sys.stdin.read()
+            """),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+            yield holder
+        finally:
+            assert holder.stdin is not None
+            holder.stdin.close()
+            holder.wait(timeout=30)
+
+    return hold

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -130,33 +129,15 @@ def test_password_is_never_printed(
     )
 
 
-def test_locked_store_via_cli(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_locked_store_via_cli(
+    home: Path, monkeypatch: pytest.MonkeyPatch, hold_ladybug: Callable[[Path], Any]
+) -> None:
     path = home / "locked.lbug"
     monkeypatch.setenv("EXPORTWATCH_GRAPH_URL", f"ladybug:{path}")
     assert invoke("cypher", "RETURN 1 AS one", "--write").exit_code == 0  # creates the file
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(f"""
-            import sys, ladybug
-            db = ladybug.Database({str(path)!r})
-            print("open", flush=True)
-            sys.stdin.read()
-        """),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+    with hold_ladybug(path):
         res = invoke("cypher", "RETURN 1 AS one", "--write")
         assert res.exit_code == 1 and "locked by another process" in " ".join(res.output.split())
-    finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(timeout=30)
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "json"])

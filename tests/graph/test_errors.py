@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,36 +40,16 @@ def test_bolt_unknown_database(arcadedb: ArcadeServer) -> None:
     assert "nosuchdb" in e.value.message
 
 
-def test_ladybug_locked_by_another_process(tmp_path: Path) -> None:
+def test_ladybug_locked_by_another_process(tmp_path: Path, hold_ladybug: Callable[[Path], Any]) -> None:
     path = tmp_path / "graph.lbug"
     with open_store(f"ladybug:{path}") as store:
         store.ensure_schema()
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(f"""
-            import sys, ladybug
-            db = ladybug.Database({str(path)!r})
-            print("open", flush=True)
-            sys.stdin.read()
-        """),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+    with hold_ladybug(path) as holder:
         with pytest.raises(StoreError) as e:
             open_store(f"ladybug:{path}")
         assert "is locked by another process" in e.value.message
         assert f"PID {holder.pid}" in e.value.message
         assert e.value.hint
-    finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(timeout=30)
     with open_store(f"ladybug:{path}") as store:  # free again once the other process is gone
         assert store.run("RETURN 1 AS one") == [{"one": 1}]
 
