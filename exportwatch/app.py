@@ -132,17 +132,11 @@ def update_graph(
                 progress=progress,
             )
         report.build = build.to_json()
-        failed = {
-            ex.document.document_number: msg
-            for ex, _ in items
-            for msg in build.errors
-            if ex.document.document_number in msg
-        }
         for ex, _ in items:
             doc_id = ex.document.document_number
-            if doc_id in failed:
-                report.errors[doc_id] = failed[doc_id]
-                catalog.set_state(doc_id, "error", failed[doc_id])
+            if doc_id in build.failed:
+                report.errors[doc_id] = build.failed[doc_id]
+                catalog.set_state(doc_id, "error", build.failed[doc_id])
             else:
                 catalog.set_state(doc_id, "loaded")
         report.loaded, report.skipped = build.documents_loaded, build.documents_skipped

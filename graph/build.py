@@ -34,6 +34,7 @@ class BuildReport:
     documents_loaded: int = 0
     documents_skipped: int = 0
     errors: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # document id -> error, for documents not loaded
     equivalences: int = 0
     citations_resolved: int = 0
     listings_resolved: int = 0
@@ -110,6 +111,7 @@ def build_graph(
                 report.documents_skipped += 1
         except ExportwatchError as e:
             report.errors.append(f"error {e.code}: {e.message}")
+            report.failed[extraction.document.document_number] = report.errors[-1]
     report.unlinked = stats.unlinked
     report.equivalences = link_equivalents(store)
     report.citations_resolved = resolve_citations(store)
