@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from exportwatch.errors import SchemaError
-from ingest.nlp.vocabulary import CONTROL_TOOLS
+from exportwatch.vocab.tools import CONTROL_TOOLS
 
 CURATED_DIR: Path = Path(__file__).resolve().parent / "curated"
 US_REGIME = "US"

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 
 from exportwatch.errors import ExportwatchError, SchemaError
+from exportwatch.vocab.countries import country_code
+from exportwatch.vocab.tools import CONTROL_TOOLS, REGIME_JURISDICTION
 from graph.citations import (
     amendment_provision,
     eccn_base,
@@ -35,8 +37,6 @@ from graph.cypher import delete_edges, delete_nodes, merge_stubs, upsert_edges, 
 from graph.documents import document_row, find_cited_document
 from graph.store import GraphStore, Row, Runner
 from ingest.models import DocumentMeta, Extraction
-from ingest.nlp.countries import country_code
-from ingest.nlp.vocabulary import CONTROL_TOOLS, REGIME_JURISDICTION
 
 DEADLINE_ROLES = ("effective", "compliance", "comments_due")
 # Edge types whose edges leaving a document are the document's own facts (replaced on reload).

@@ -21,8 +21,8 @@ from exportwatch.config import Settings
 from exportwatch.digest.model import ACTION_RANK, KIND_LABELS, KIND_RANK, DigestContent, Group, Line, Section
 from exportwatch.digest.period import Period
 from exportwatch.errors import DigestError, ExportwatchError
+from exportwatch.vocab.countries import COUNTRY_BY_CODE
 from graph.store import GraphStore, open_store
-from ingest.nlp.countries import COUNTRY_BY_CODE
 
 Row = Mapping[str, Any]
 

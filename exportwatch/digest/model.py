@@ -13,7 +13,7 @@ from datetime import date
 
 from exportwatch.digest.period import Period
 from exportwatch.digest.subscriptions import Filters
-from ingest.nlp.countries import country_code
+from exportwatch.vocab.countries import country_code
 
 # Section keys in the order they appear: what matters most comes first.
 SECTIONS: tuple[tuple[str, str], ...] = (

@@ -11,6 +11,6 @@
 
 from __future__ import annotations
 
-from ingest.nlp.vocabulary import CONTROL_TOOLS, REGIMES, RULE_NAMES
+from exportwatch.vocab.tools import CONTROL_TOOLS, REGIMES, RULE_NAMES
 
 __all__ = ["CONTROL_TOOLS", "REGIMES", "RULE_NAMES"]

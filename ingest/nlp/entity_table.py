@@ -22,9 +22,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from exportwatch.vocab.countries import country_code
 from ingest import patterns as P
 from ingest.models import Amendment, Block, EntityRow, ParsedDocument, Table
-from ingest.nlp.countries import country_code
 from ingest.nlp.hits import DocContext
 
 _AKA = re.compile(r",?\s*a\.k\.a\.?,?.*$", re.IGNORECASE)

@@ -28,12 +28,12 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
+from exportwatch.vocab.tools import TERM_TABLES
 from ingest.nlp.citations import find_cfr, find_eccns, find_fr
 from ingest.nlp.dates import find_dates
 from ingest.nlp.hits import DocContext, Hit, mentions_ear, resolve_overlaps
 from ingest.nlp.measures import find_country_groups, find_thresholds
 from ingest.nlp.terms import TermMatcher
-from ingest.nlp.vocabulary import TERM_TABLES
 
 SPANS_KEY = "exportwatch"
 # Working data kept in doc.user_data under these keys (the Doc extensions below read and write the

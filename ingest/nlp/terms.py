@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from ingest.nlp.countries import COUNTRIES
+from exportwatch.vocab.countries import COUNTRIES
+from exportwatch.vocab.tools import EAR_ONLY_TERMS, TERM_TABLES
 from ingest.nlp.hits import DocContext, Hit
-from ingest.nlp.vocabulary import EAR_ONLY_TERMS, TERM_TABLES
 
 _SEP = "\x00sep"
 _SLASH = "\x00slash"

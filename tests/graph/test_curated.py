@@ -60,7 +60,7 @@ def test_real_data_loads_every_section(data: CuratedData) -> None:
 
 
 def test_tool_ids_are_the_nlp_vocabulary_ids() -> None:
-    from ingest.nlp.vocabulary import CONTROL_TOOLS
+    from exportwatch.vocab.tools import CONTROL_TOOLS
 
     assert tuple(CONTROL_TOOLS) == TOOL_IDS
 

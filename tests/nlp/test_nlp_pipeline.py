@@ -10,9 +10,9 @@ import spacy
 from spacy.language import Language
 
 from exportwatch.errors import ExtractError
+from exportwatch.vocab.tools import CONTROL_TOOLS, REGIME_JURISDICTION, REGIMES, RULE_NAMES, TERM_TABLES
 from ingest.extract import PIPELINE_FILES, get_pipeline
 from ingest.nlp.factories import SPANS_KEY, spans_to_hits
-from ingest.nlp.vocabulary import CONTROL_TOOLS, REGIME_JURISDICTION, REGIMES, RULE_NAMES, TERM_TABLES
 
 COMPONENTS = [
     "exportwatch_citations",
