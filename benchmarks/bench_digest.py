@@ -24,14 +24,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from exportwatch.app import REFERENCE_DIR, snapshot_extractions  # noqa: E402
 from exportwatch.digest.content import build_content  # noqa: E402
 from exportwatch.digest.model import DigestContent  # noqa: E402
 from exportwatch.digest.period import iso_week  # noqa: E402
 from exportwatch.digest.render import render  # noqa: E402
 from exportwatch.digest.subscriptions import Filters  # noqa: E402
 from graph.build import build_graph  # noqa: E402
-from graph.demo import demo_extractions  # noqa: E402
-from graph.store import GraphStore, open_store  # noqa: E402
+from graph.connect import open_store  # noqa: E402
+from graph.store import GraphStore  # noqa: E402
 
 WEEKS = {
     "busy (2023-W09)": "2023-W09",
@@ -84,7 +85,7 @@ def measure(store: GraphStore, repeat: int) -> dict[str, float]:
 def demo_store(tmp: Path) -> tuple[GraphStore, float]:
     t0 = time.perf_counter()
     store = open_store(f"ladybug:{tmp / 'demo.lbug'}")
-    build_graph(store, extractions=demo_extractions())
+    build_graph(store, extractions=snapshot_extractions(tmp / "home"), reference_dir=REFERENCE_DIR)
     return store, time.perf_counter() - t0
 
 

@@ -26,13 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth_graph import synth_graph  # noqa: E402
 
 import queries  # noqa: E402
+from exportwatch.app import REFERENCE_DIR, snapshot_extractions  # noqa: E402
 from graph.build import build_graph  # noqa: E402
+from graph.connect import open_store  # noqa: E402
 from graph.cypher import counts  # noqa: E402
-from graph.demo import demo_extractions  # noqa: E402
 from graph.devserver import ArcadeServer  # noqa: E402
 from graph.export import to_networkx  # noqa: E402
 from graph.load import load_extraction  # noqa: E402
-from graph.store import GraphStore, open_store  # noqa: E402
+from graph.store import GraphStore  # noqa: E402
 from ingest.models import Extraction  # noqa: E402
 
 EMBEDDED_AIM_MS = {"demo": 50.0, "100x": 500.0}
@@ -97,8 +98,8 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="bench-graph-"))
     figures: dict[str, dict[str, Any]] = {"ladybug": {}, "bolt": {}}
-    t_extract, extractions = timed(demo_extractions)
-    print(f"demo extractions: {len(extractions)} documents parsed and extracted in {t_extract:.1f} s")
+    t_extract, extractions = timed(lambda: snapshot_extractions(tmp / "home"))
+    print(f"demo extractions: {len(extractions)} documents synced, parsed and extracted in {t_extract:.1f} s")
     t_server, server = timed(ArcadeServer(tmp / "arcadedb", databases=("demo", "synth")).start)
     print(f"ArcadeDB (Bolt) started in {t_server:.1f} s on port {server.bolt_port}")
     try:
@@ -107,8 +108,12 @@ def main(argv: list[str] | None = None) -> None:
         for kind, url in urls.items():
             with open_store(url) as store:
                 f = figures[kind]
-                f["build"], report = timed(build_graph, store, extractions=extractions)
-                f["rebuild"], _ = timed(build_graph, store, extractions=extractions)
+                f["build"], report = timed(
+                    build_graph, store, extractions=extractions, reference_dir=REFERENCE_DIR
+                )
+                f["rebuild"], _ = timed(
+                    build_graph, store, extractions=extractions, reference_dir=REFERENCE_DIR
+                )
                 f["size"] = sum(report.counts.values())
                 f["q_demo"] = query_medians(store, args.runs)
                 f["export_demo"], g = timed(to_networkx, store)

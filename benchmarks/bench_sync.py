@@ -82,7 +82,7 @@ def bench_live(repeat: int) -> None:
 
             def run(today: date, s: Settings = settings, srv: object = server) -> SyncReport:
                 client = HttpClient(srv.transport(), sleep=lambda x: None)  # type: ignore[attr-defined]
-                return sync(s, source="federal-register", client=client, progress=False, today=today)
+                return sync(s.home, source="federal-register", client=client, progress=False, today=today)
 
             t1, r1 = timed(lambda: run(date(2026, 7, 31)))
             n1 = len(server.requests)

@@ -20,9 +20,10 @@ from typing import Any
 
 import networkx as nx
 
+from graph.connect import open_store
 from graph.cypher import delete_all, q
 from graph.model import Model
-from graph.store import GraphStore, open_store
+from graph.store import GraphStore
 
 SHARED = ("Regime", "Tool", "Measure")
 BATCH = 5000
@@ -158,8 +159,8 @@ def main(argv: list[str] | None = None) -> None:
     import tempfile
     from pathlib import Path
 
+    from exportwatch.app import REFERENCE_DIR, snapshot_extractions
     from graph.build import build_graph
-    from graph.demo import demo_extractions
     from graph.export import to_networkx
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -167,7 +168,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--scale", type=int, default=100)
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp, open_store(f"ladybug:{Path(tmp) / 'demo.lbug'}") as demo_store:
-        build_graph(demo_store, extractions=demo_extractions())
+        build_graph(
+            demo_store, extractions=snapshot_extractions(Path(tmp) / "home"), reference_dir=REFERENCE_DIR
+        )
         demo = to_networkx(demo_store)
     with open_store(args.url) as store:
         print(synth_graph(store, demo, args.scale))

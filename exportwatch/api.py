@@ -48,9 +48,9 @@ def open_graph(settings: Settings | None = None, *, read_only: bool = True) -> G
         StoreError: The store does not exist yet, is locked, or cannot be reached.
         ConfigError: The settings name no known store.
     """
-    from graph.store import open_store
+    from graph.connect import open_store
 
-    return open_store(settings or load_settings(), read_only=read_only)
+    return open_store((settings or load_settings()).store_target, read_only=read_only)
 
 
 @contextmanager
@@ -109,12 +109,12 @@ def graph_networkx(store: GraphStore | None = None) -> nx.MultiDiGraph:
 
 def _document_count(settings: Settings) -> int:
     """Documents in the graph store of ``settings``; 0 when the store does not exist yet."""
-    from graph.store import open_store
+    from graph.connect import open_store
 
     scheme, _, path = settings.resolved_graph_url.partition(":")
     if scheme.lower() in ("ladybug", "lbug") and not Path(path.removeprefix("//")).expanduser().exists():
         return 0
-    with open_store(settings, read_only=True) as store:
+    with open_store(settings.store_target, read_only=True) as store:
         try:
             rows = store.run("MATCH (d:Document) RETURN count(d) AS n")
         except StoreError:  # an embedded file whose schema was never created
@@ -165,7 +165,7 @@ def demo_graph(home: Path | None = None) -> Settings:
 
     if not catalogued:
         for sub in DEMO_SOURCES:
-            sync(settings, from_dir=SNAPSHOT_DIR / sub, progress=False)
+            sync(settings.home, from_dir=SNAPSHOT_DIR / sub, progress=False)
     report = update_graph(settings, reload=True, progress=False)
     if not _document_count(settings):
         errors = "; ".join(f"{k}: {v}" for k, v in list(report.errors.items())[:3]) or "no error reported"

@@ -9,27 +9,19 @@ recorded in the catalog with its error and retried by the next run; the others g
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from exportwatch.config import Settings
-from exportwatch.errors import ExportwatchError, ParseError
+from exportwatch.errors import ExportwatchError
 from ingest.catalog import Catalog
-from ingest.models import Extraction, ParsedDocument
+from ingest.extract_stage import iter_extractions
+from ingest.models import Extraction
 from ingest.rawstore import RawStore
 
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "snapshot"
-# Which payload of a document carries its text best, richest first.
-PAYLOAD_PREFERENCE = ("xml", "pdf", "html", "json")
-
-
-@dataclass
-class ExtractReport:
-    extracted: list[str] = field(default_factory=list)
-    errors: dict[str, str] = field(default_factory=dict)
+REFERENCE_DIR = SNAPSHOT_DIR / "reference"
 
 
 @dataclass
@@ -52,48 +44,6 @@ class GraphReport:
         ]
 
 
-def parsed_document(catalog: Catalog, raw: RawStore, doc_id: str) -> ParsedDocument:
-    """Re-parse a catalogued document from the raw store, with the catalog's merged metadata.
-
-    The text comes from the richest payload (full-text XML, then PDF, HTML, API JSON); the
-    metadata is the catalog's merge of every payload (e.g. the API's citation and dates).
-    """
-    from ingest.detect import parse_payload
-
-    meta = catalog.meta(doc_id)
-    payloads = catalog.load_payloads(doc_id, raw)
-    if meta is None or not payloads:
-        raise ParseError(f"document {doc_id}: not in the catalog or no payload stored")
-    for kind in PAYLOAD_PREFERENCE:
-        if kind not in payloads:
-            continue
-        docs = parse_payload(payloads[kind], name=f"{doc_id}.{kind}")
-        match = [d for d in docs if d.meta.document_number == doc_id] or (docs if len(docs) == 1 else [])
-        if match:
-            return replace(match[0], meta=meta)
-    raise ParseError(f"document {doc_id}: none of its payloads ({', '.join(payloads)}) holds it")
-
-
-def _extractions(
-    catalog: Catalog, raw: RawStore, doc_ids: list[str], report: GraphReport
-) -> Iterator[tuple[Extraction, str]]:
-    from ingest.extract import extract_document
-
-    for doc_id in doc_ids:
-        row = catalog.get(doc_id)
-        if row is None:
-            continue
-        try:
-            extraction = extract_document(parsed_document(catalog, raw, doc_id))
-        except ExportwatchError as e:
-            report.errors[doc_id] = f"error {e.code}: {e.message}"
-            catalog.set_state(doc_id, "error", report.errors[doc_id])
-            continue
-        catalog.set_state(doc_id, "extracted")
-        report.extracted += 1
-        yield extraction, str(row["content_hash"])
-
-
 def update_graph(
     settings: Settings,
     *,
@@ -113,7 +63,7 @@ def update_graph(
         A ``GraphReport``; failed documents are in ``errors`` and in the catalog (state ``error``).
     """
     from graph.build import build_graph
-    from graph.store import open_store
+    from graph.connect import open_store
 
     paths = settings.paths.ensure()
     catalog = Catalog(paths.catalog)
@@ -122,13 +72,14 @@ def update_graph(
         doc_ids = (
             [d["document_number"] for d in catalog.list_documents()] if reload else catalog.pending("loaded")
         )
-        with open_store(settings) as store:
+        with open_store(settings.store_target) as store:
             report = GraphReport(store=store.url)
-            items = list(_extractions(catalog, raw, doc_ids, report))
+            items = list(iter_extractions(catalog, raw, doc_ids, report.errors))
+            report.extracted = len(items)
             build = build_graph(
                 store,
                 extractions=items,
-                reference_dir=reference_dir or SNAPSHOT_DIR / "reference",
+                reference_dir=reference_dir or REFERENCE_DIR,
                 progress=progress,
             )
         report.build = build.to_json()
@@ -146,16 +97,22 @@ def update_graph(
         raw.close()
 
 
-def run_pipeline(
-    settings: Settings,
-    *,
-    from_dir: Path | None = None,
-    source: str = "all",
-    since: date | None = None,
-    progress: bool = False,
-) -> tuple[Any, GraphReport]:
-    """Sync (live or from recorded files), then extract and load what is new or changed."""
+def snapshot_extractions(home: Path) -> list[tuple[Extraction, str]]:
+    """The bundled snapshot through the real first stages: synced into ``home``, parsed and extracted.
+
+    What benchmarks and tests load into a store of their own with ``build_graph``.
+
+    Raises:
+        ExportwatchError: a snapshot document failed to sync or extract (the snapshot is known-good).
+    """
+    from ingest.extract_stage import extract_home
     from ingest.sync import sync
 
-    sync_report = sync(settings, source=source, since=since, from_dir=from_dir, progress=progress)
-    return sync_report, update_graph(settings, progress=progress)
+    for sub in ("federal_register", "guidance"):
+        report = sync(home, from_dir=SNAPSHOT_DIR / sub, progress=False)
+        if not report.ok:
+            raise ExportwatchError(f"snapshot sync into {home} failed: {'; '.join(report.errors[:3])}")
+    found, errors = extract_home(home)
+    if errors:
+        raise ExportwatchError(f"snapshot extraction failed: {'; '.join(list(errors.values())[:3])}")
+    return found

@@ -16,6 +16,9 @@ import platformdirs
 import yaml
 
 from exportwatch.errors import ConfigError
+from exportwatch.vocab.identifiers import BIS_AGENCY
+from graph.store import StoreTarget
+from ingest.home import IngestHome
 
 ENV_HOME = "EXPORTWATCH_HOME"
 ENV_CONFIG = "EXPORTWATCH_CONFIG"
@@ -46,18 +49,8 @@ def data_home() -> Path:
 
 
 @dataclass(frozen=True)
-class Paths:
-    home: Path
-
-    @property
-    def raw(self) -> Path:
-        """Content-addressed raw store of every fetched payload."""
-        return self.home / "raw"
-
-    @property
-    def catalog(self) -> Path:
-        """SQLite catalog of documents and their state."""
-        return self.home / "catalog.sqlite"
+class Paths(IngestHome):
+    """The data home: ingest's raw store and catalog, the embedded graph, the config file."""
 
     @property
     def graph(self) -> Path:
@@ -69,8 +62,7 @@ class Paths:
         return self.home / "config.yaml"
 
     def ensure(self) -> Paths:
-        self.home.mkdir(parents=True, exist_ok=True)
-        self.raw.mkdir(parents=True, exist_ok=True)
+        super().ensure()
         return self
 
 
@@ -87,7 +79,7 @@ class Settings:
     smtp_password: str | None = None
     smtp_starttls: bool = True
     mail_from: str | None = None
-    agency: str = "industry-and-security-bureau"
+    agency: str = BIS_AGENCY
 
     @property
     def paths(self) -> Paths:
@@ -97,6 +89,11 @@ class Settings:
     def resolved_graph_url(self) -> str:
         """The graph store URL, defaulting to the embedded store under the data home."""
         return self.graph_url or f"ladybug:{self.paths.graph}"
+
+    @property
+    def store_target(self) -> StoreTarget:
+        """The graph store to open: URL and credentials (what ``graph.connect.open_store`` takes)."""
+        return StoreTarget(self.resolved_graph_url, self.graph_user, self.graph_password, self.graph_database)
 
     def redacted(self) -> dict[str, Any]:
         """Settings safe to print or log: secrets replaced by '***' when set."""

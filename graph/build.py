@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from exportwatch.errors import ExportwatchError
+from exportwatch.errors import ConfigError, ExportwatchError
 from graph.cypher import counts
 from graph.load import LoadStats, load_extraction
 from graph.load_curated import CuratedLike, load_curated_data
@@ -75,7 +75,7 @@ def build_graph(
     Args:
         store: an open, writable store.
         extractions: ``(extraction, content_hash)`` per document.
-        reference_dir: reference lists (default: the bundled ``exportwatch/snapshot/reference``).
+        reference_dir: the folder of reference lists; needed when ``with_reference`` is true.
         curated: curated regime data (default: ``graph.curated.load_curated()``).
         progress: show a progress bar while loading documents.
         with_reference: load the reference lists (CCL, EU Annex I, Entity List).
@@ -92,6 +92,8 @@ def build_graph(
     report = BuildReport(store=store.url)
     store.ensure_schema()
     if with_reference:
+        if reference_dir is None:
+            raise ConfigError("build_graph: reference_dir is needed to load the reference lists")
         report.lists = load_reference_lists(store, load_reference(reference_dir))
     if with_curated:
         data: CuratedLike

@@ -8,64 +8,12 @@ its normalized name. These functions compute the keys the same way for every loa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 
-# "88 FR 12171", "76 FR 67059 No. 210", "73 FR 54504 (9/22/2008)", "76 FR No. 197 (10/12/2011)".
-FR_CITATION_RE = re.compile(
-    r"\b(?P<volume>\d{1,3})\s*FR\s*(?:(?P<page>\d{1,6})\b|No\.?\s*(?P<issue>\d{1,3}))"
-    r"(?:\s*(?:\(\s*no\.\s*\d+\s*\)|No\.?\s*\d{1,3}))?"
-    r"(?:\s*\((?P<date>\d{1,2}/\d{1,2}/\d{4})\))?",
-    re.IGNORECASE,
-)
 ECCN_BASE_RE = re.compile(r"^(\d[A-EY]\d{3,4})")  # Y: the 0Y521 series
 _CFR_SECTION_RE = re.compile(r"^(?P<title>\d+) CFR (?P<part>\d+)\.(?P<sec>\d+)(?P<para>(?:\([^)]*\))*)")
 _CFR_PART_RE = re.compile(
     r"^(?P<title>\d+) CFR parts? (?P<part>\d+)(?:\s+supp\.\s*(?P<supp>\w+))?$", re.IGNORECASE
 )
-FR_FIRST_VOLUME_YEAR = 1935  # volume 1 appeared in 1936: volume N -> year 1935 + N
-
-
-@dataclass(frozen=True)
-class FrCitation:
-    """One Federal Register citation as printed, with what it tells."""
-
-    text: str
-    volume: int
-    page: int | None
-    date: str | None  # ISO, when printed beside the citation
-
-    @property
-    def year(self) -> int:
-        """The year of the volume (volume N was published in 1935 + N)."""
-        return FR_FIRST_VOLUME_YEAR + self.volume
-
-    @property
-    def key(self) -> str:
-        """``88 FR 12171`` (or ``88 FR No. 12`` without a page)."""
-        return f"{self.volume} FR {self.page}" if self.page is not None else self.text
-
-
-def parse_fr_citations(text: str | None) -> list[FrCitation]:
-    """Every FR citation in ``text``, in order, without repeats (same volume and page)."""
-    out: list[FrCitation] = []
-    seen: set[tuple[int, int | None, str | None]] = set()
-    for m in FR_CITATION_RE.finditer(text or ""):
-        volume = int(m.group("volume"))
-        page = int(m.group("page")) if m.group("page") else None
-        when = None
-        if m.group("date"):
-            mo, d, y = (int(x) for x in m.group("date").split("/"))
-            try:
-                when = date(y, mo, d).isoformat()
-            except ValueError:
-                when = None
-        key = (volume, page, None if page is not None else m.group("issue"))
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(FrCitation(text=" ".join(m.group(0).split()), volume=volume, page=page, date=when))
-    return out
 
 
 def provision_key(normalized: str) -> tuple[str, dict[str, str | int | None], str | None]:

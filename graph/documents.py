@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.citations import parse_fr_citations
+from exportwatch.vocab.identifiers import parse_fr_citations
 from graph.store import Row, Runner
 from ingest.models import DocumentMeta
 

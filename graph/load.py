@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 
 from exportwatch.errors import ExportwatchError, SchemaError
 from exportwatch.vocab.countries import country_code
+from exportwatch.vocab.identifiers import parse_fr_citations
 from exportwatch.vocab.tools import CONTROL_TOOLS, REGIME_JURISDICTION
 from graph.citations import (
     amendment_provision,
     eccn_base,
     entity_id,
     name_key,
-    parse_fr_citations,
     provision_key,
 )
 from graph.cypher import delete_edges, delete_nodes, merge_stubs, upsert_edges, upsert_nodes

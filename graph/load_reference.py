@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from graph.citations import entity_id, name_key, parse_fr_citations
+from exportwatch.vocab.identifiers import parse_fr_citations
+from graph.citations import entity_id, name_key
 from graph.cypher import delete_edges, delete_nodes, merge_stubs, upsert_edges, upsert_nodes
 from graph.model import Model
 from graph.reference import EntityListSnapshot, ListSnapshot, Reference

@@ -19,7 +19,6 @@ from typing import Any
 
 from exportwatch.errors import ParseError
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "exportwatch" / "snapshot" / "reference"
 ECCN_RE = re.compile(r"^\d[A-E]\d{3}$")
 _REASONS_RE = re.compile(r"Reason for Control:\*?\s*([^\n|]+)")
 _ORIGIN_RE = re.compile(r"\(([A-Z]+)\)\s*$")
@@ -179,7 +178,7 @@ def _write(path: Path, header: dict[str, Any], key: str, rows: list[dict[str, An
     path.write_text(f'{head},\n "{key}": [\n{body}\n ]\n}}\n', encoding="utf-8")
 
 
-def vendor_reference(data_dir: Path, out_dir: Path = REFERENCE_DIR) -> dict[str, int]:
+def vendor_reference(data_dir: Path, out_dir: Path) -> dict[str, int]:
     """Write the compact reference files from the shared data folder; returns records per file."""
     out_dir.mkdir(parents=True, exist_ok=True)
     new = _ccl_new(data_dir / CCL_NEW)
@@ -270,9 +269,9 @@ def _list(path: Path) -> ListSnapshot:
     )
 
 
-def load_reference(directory: Path | None = None) -> Reference:
-    """Read the bundled reference lists from ``directory`` (default: the package's snapshot)."""
-    directory = Path(directory) if directory else REFERENCE_DIR
+def load_reference(directory: Path) -> Reference:
+    """Read the reference lists from ``directory`` (the app passes the bundled snapshot's)."""
+    directory = Path(directory)
     if not directory.is_dir():
         raise ParseError(f"reference directory {directory} does not exist")
     ccl = sorted((_list(p) for p in directory.glob("ccl_*.json")), key=lambda s: s.snapshot)
@@ -294,6 +293,9 @@ def load_reference(directory: Path | None = None) -> Reference:
 
 
 if __name__ == "__main__":  # pragma: no cover - maintenance script
-    src = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/shared/data")
-    for name, n in vendor_reference(src).items():
+    if len(sys.argv) != 3:
+        sys.exit(
+            "usage: python -m graph.reference SHARED_DATA_DIR OUT_DIR (e.g. exportwatch/snapshot/reference)"
+        )
+    for name, n in vendor_reference(Path(sys.argv[1]), Path(sys.argv[2])).items():
         print(f"{name}: {n} records")

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from exportwatch.vocab.identifiers import fr_volume_of_year
 from ingest.models import SOURCE_FEDERAL_REGISTER, DocumentMeta
 from ingest.rawstore import RawStore
 
@@ -169,6 +170,10 @@ def merge_parts(
                 value = v
                 break
         out[name] = value
+    if not out.get("citation") and out.get("pages") and out.get("publication_date"):
+        # The printed citation of a published document: the volume of its year and its first page.
+        volume = fr_volume_of_year(int(str(out["publication_date"])[:4]))
+        out["citation"] = f"{volume} FR {out['pages'][0]}"
     return DocumentMeta(**out)
 
 

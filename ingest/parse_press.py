@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import urljoin, urlparse
 
 from bs4 import BeautifulSoup, Tag
 
 from exportwatch.errors import ParseError
+from exportwatch.vocab.identifiers import MONTH_NAMES_RE, iso_date, parse_long_date
 from ingest.models import SOURCE_BIS_PRESS, DocumentMeta, ParsedDocument
 from ingest.parse_fr_json import assemble_blocks
 
@@ -49,8 +49,7 @@ _ERROR_PAGE = re.compile(
     r"503 service unavailable|service temporarily unavailable|502 bad gateway|500 internal server error)",
     re.IGNORECASE,
 )
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE_WORDS = re.compile(rf"\b({_MONTHS})\s+(\d{{1,2}}),\s+(\d{{4}})\b")
+_DATE_WORDS = re.compile(rf"\b({MONTH_NAMES_RE})\s+(\d{{1,2}}),\s+(\d{{4}})\b")
 _DATE_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
 _FR_LINK = re.compile(
@@ -222,12 +221,10 @@ def _iso(value: str | None) -> str | None:
 
 def _text_date(text: str) -> str | None:
     m = _DATE_WORDS.search(text)
-    if m:
-        return datetime.strptime(f"{m[1]} {m[2]} {m[3]}", "%B %d %Y").date().isoformat()
+    if m and (found := parse_long_date(m[0])):
+        return found
     m = _DATE_SLASH.search(text)
-    if m and 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31:
-        return f"{m[3]}-{int(m[1]):02d}-{int(m[2]):02d}"
-    return None
+    return iso_date(int(m[3]), int(m[1]), int(m[2])) if m else None
 
 
 def _strip_chrome(soup: BeautifulSoup) -> Tag:

@@ -20,12 +20,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from exportwatch.config import Settings
 from exportwatch.errors import ConfigError, ExportwatchError
 from ingest.catalog import Catalog
+from ingest.context import DEFAULT_AGENCY, Context, SourceReport
+from ingest.home import IngestHome
 from ingest.http import HttpClient
 from ingest.rawstore import RawStore, sha256_hex
-from ingest.sources import Context, Source, SourceReport, get_source, registry
+from ingest.sources import Source, get_source, registry
 
 FILE_SUFFIXES = {".json": "application/json", ".xml": "application/xml", ".html": "text/html",
                  ".htm": "text/html", ".pdf": "application/pdf"}  # fmt: skip
@@ -98,8 +99,9 @@ def select_sources(source: str) -> list[Source]:
 
 
 def sync(
-    settings: Settings,
+    home: Path,
     *,
+    agency: str = DEFAULT_AGENCY,
     source: str = "all",
     since: date | None = None,
     from_dir: Path | None = None,
@@ -110,7 +112,8 @@ def sync(
     """Bring the catalog up to date with the sources (or with recorded files).
 
     Args:
-        settings: Settings; the data home gives the raw store and the catalog.
+        home: The data home, which holds the raw store and the catalog (``IngestHome``).
+        agency: The Federal Register agency slug whose documents are synced.
         source: ``federal-register``, ``bis-press``, ``guidance`` or ``all``.
         since: Start date; default: each source's last cursor (or its backfill start).
         from_dir: Read recorded payload files (recursively) instead of the network.
@@ -127,14 +130,14 @@ def sync(
     """
     started = time.perf_counter()
     selected = select_sources(source)
-    paths = settings.paths.ensure()
+    paths = IngestHome(Path(home)).ensure()
     catalog = Catalog(paths.catalog)
     raw = RawStore(paths.raw)
     report = SyncReport()
     owns_client = client is None and from_dir is None
     try:
         if from_dir is not None:
-            _sync_files(settings, Path(from_dir), selected, catalog, raw, report, since, today, progress)
+            _sync_files(agency, Path(from_dir), selected, catalog, raw, report, since, today, progress)
         else:
             if client is None:
                 limits: dict[str, float] = {}
@@ -147,7 +150,7 @@ def sync(
                 ctx = Context(
                     src.name,
                     src.spec,
-                    settings=settings,
+                    agency=agency,
                     catalog=catalog,
                     raw_store=raw,
                     client=client,
@@ -231,7 +234,7 @@ def _looks_like_source_json(data: bytes) -> bool:
 
 
 def _sync_files(
-    settings: Settings,
+    agency: str,
     root: Path,
     selected: list[Source],
     catalog: Catalog,
@@ -245,7 +248,7 @@ def _sync_files(
     ctx = Context(
         FROM_DIR,
         None,
-        settings=settings,
+        agency=agency,
         catalog=catalog,
         raw_store=raw,
         reports=report.sources,

@@ -37,7 +37,7 @@ From Python:
 
     import queries
     from graph import open_store
-    with open_store(settings, read_only=True) as store:
+    with open_store(settings.store_target, read_only=True) as store:
         rows = queries.run(store, "tool_gaps", regime="JP")          # list of dicts
         df = queries.run_df(store, "item_timeline", item="3A090")    # pandas DataFrame
         queries.run(store, "changes_between", from_="2023-02-20", to="2023-03-05")  # from_ for `from`

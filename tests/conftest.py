@@ -57,7 +57,23 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     h = tmp_path_factory.mktemp("demo-home")
     s = load_settings(home=h)
     for sub in ("federal_register", "guidance"):
-        sync(s, from_dir=SNAPSHOT_DIR / sub, progress=False)
+        sync(s.home, from_dir=SNAPSHOT_DIR / sub, progress=False)
     report = update_graph(s)
     assert not report.errors, report.errors
+    return h
+
+
+@pytest.fixture(scope="session")
+def synced_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data home with the bundled snapshot synced into its catalog and raw store (no graph yet).
+
+    The first stage of the real pipeline, once per session; graph tests extract and load from it.
+    """
+    from exportwatch.app import SNAPSHOT_DIR
+    from ingest.sync import sync
+
+    h = tmp_path_factory.mktemp("synced-home")
+    for sub in ("federal_register", "guidance"):
+        report = sync(h, from_dir=SNAPSHOT_DIR / sub, progress=False)
+        assert report.ok, report.errors
     return h

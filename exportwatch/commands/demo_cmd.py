@@ -83,13 +83,13 @@ def demo(
     country, and the ally lag table.
     """
     import queries
-    from graph.store import open_store
+    from graph.connect import open_store
     from ingest.sync import sync
 
     s = settings(ctx)
     console.print(f"[bold]exportwatch demo[/] - data home {s.home}, graph {s.resolved_graph_url}")
     for sub in ("federal_register", "guidance"):
-        rep = sync(s, from_dir=SNAPSHOT_DIR / sub, progress=True)
+        rep = sync(s.home, from_dir=SNAPSHOT_DIR / sub, progress=True)
         console.print(
             f"sync {sub}: {rep.files} files, {rep.new} new, {rep.changed} changed, "
             f"{rep.unchanged} unchanged, {len(rep.errors)} errors"
@@ -99,7 +99,7 @@ def demo(
         f"graph: {report.extracted} documents extracted, {report.loaded} loaded, "
         f"{report.skipped} unchanged, {len(report.errors)} errors"
     )
-    with open_store(s, read_only=True) as store:
+    with open_store(s.store_target, read_only=True) as store:
         for title, name, params, columns in DEMO_TABLES:
             rows = queries.run(store, name, **params)
             if name == "gap_matrix":

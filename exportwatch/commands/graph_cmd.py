@@ -75,7 +75,7 @@ def query_command(
 ) -> None:
     """Run a named query of the library (queries/*.cypher) against the graph."""
     import queries
-    from graph.store import open_store
+    from graph.connect import open_store
 
     check_format(fmt)
     if list_:
@@ -86,7 +86,7 @@ def query_command(
     q = queries.get_query(name)
     values = parse_params(param, typed=False)
     q.bind(values)  # unknown or missing parameters fail before the store is opened
-    with open_store(settings(ctx), read_only=True) as store:
+    with open_store(settings(ctx).store_target, read_only=True) as store:
         rows = queries.run(store, name, **values)
     emit(rows, fmt, title=f"{q.title} ({len(rows)} rows)" if fmt == "table" else None)
 
@@ -102,7 +102,7 @@ def cypher_command(
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
     """Run any Cypher query against the graph (read-only unless --write)."""
-    from graph.store import open_store
+    from graph.connect import open_store
     from queries import write_clause
 
     check_format(fmt)
@@ -114,7 +114,7 @@ def cypher_command(
                 f"the query writes ({clause}) but the graph is opened read-only",
                 hint="pass --write to change the graph",
             )
-    with open_store(settings(ctx), read_only=not write) as store:
+    with open_store(settings(ctx).store_target, read_only=not write) as store:
         if write:
             with store.transaction() as tx:
                 rows = tx.run(query, values)
@@ -130,11 +130,11 @@ def export_command(
     fmt: Annotated[str, typer.Option("--format", help="graphml or json.")] = "graphml",
 ) -> None:
     """Export the whole graph as GraphML or JSON (nodes with labels and properties, typed edges)."""
+    from graph.connect import open_store
     from graph.export import write_graphml, write_json
-    from graph.store import open_store
 
     check_format(fmt, EXPORT_FORMATS)
-    with open_store(settings(ctx), read_only=True) as store:
+    with open_store(settings(ctx).store_target, read_only=True) as store:
         writer = write_graphml if fmt == "graphml" else write_json
         nodes, edges = writer(store, out)
     typer.echo(f"wrote {out} ({nodes} nodes, {edges} edges, {fmt})")

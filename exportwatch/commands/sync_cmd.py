@@ -57,8 +57,10 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(
                 f"{source!r} is not one of {', '.join(SOURCE_CHOICES)}", param_hint="--source"
             )
+        s = settings(ctx)
         report = sync(
-            settings(ctx),
+            s.home,
+            agency=s.agency,
             source=source,
             since=parse_date(since),
             from_dir=from_dir,

@@ -10,7 +10,6 @@ corrections last; Entity List additions before revisions and removals.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -22,7 +21,9 @@ from exportwatch.digest.model import ACTION_RANK, KIND_LABELS, KIND_RANK, Digest
 from exportwatch.digest.period import Period
 from exportwatch.errors import DigestError, ExportwatchError
 from exportwatch.vocab.countries import COUNTRY_BY_CODE
-from graph.store import GraphStore, open_store
+from exportwatch.vocab.identifiers import FR_CITATION_KEY_RE, is_correction, is_fr_document_number
+from graph.connect import open_store
+from graph.store import GraphStore
 
 Row = Mapping[str, Any]
 
@@ -53,11 +54,8 @@ ITEM_HOW = {  # action of items_touched_between -> (group, rank)
 ROLE_LABELS = {"effective": "Effective", "compliance": "Compliance date", "comments_due": "Comments due"}
 MEASURE_DATES = (("announced", "announced"), ("adopted", "adopted"), ("published", "published"),
                  ("effective", "in force"))  # fmt: skip
-_CORRECTION = re.compile(r";\s*(technical\s+)?corrections?\s*$|^corrections?\b", re.IGNORECASE)
 FR_CITATION_URL = "https://www.federalregister.gov/citation/{volume}-FR-{page}"
 FR_DOCUMENT_URL = "https://www.federalregister.gov/d/{number}"
-_FR_NUMBER = re.compile(r"^\d{4}-\d{4,6}$")
-_CITATION = re.compile(r"^(\d+)\s+FR\s+(\d+)$")
 ABSTRACT_CHARS = 420
 
 
@@ -69,7 +67,7 @@ def country_name(code: str) -> str:
 
 def citation_url(citation: str | None) -> str | None:
     """``https://www.federalregister.gov/citation/88-FR-12171`` for ``88 FR 12171``."""
-    m = _CITATION.match((citation or "").strip())
+    m = FR_CITATION_KEY_RE.match((citation or "").strip())
     return FR_CITATION_URL.format(volume=m.group(1), page=m.group(2)) if m else None
 
 
@@ -99,7 +97,7 @@ def _doc_url(row: Row, number: str | None) -> str | None:
     url = row.get("url")
     if url:
         return str(url)
-    return FR_DOCUMENT_URL.format(number=number) if number and _FR_NUMBER.match(number) else None
+    return FR_DOCUMENT_URL.format(number=number) if number and is_fr_document_number(number) else None
 
 
 # --- sections ---------------------------------------------------------------------------------
@@ -116,7 +114,7 @@ def _document_lines(changes: Sequence[Row], facts: Mapping[str, Row], listings: 
         f = facts.get(number, {})
         kind = str(r.get("kind") or "other")
         title = str(r.get("title") or number)
-        if kind in FR_KINDS and (_strings(f.get("corrects")) or _CORRECTION.search(title)):
+        if kind in FR_KINDS and is_correction(title, _strings(f.get("corrects"))):
             kind = "correction"
         section = "federal_register" if kind in FR_KINDS or kind == "correction" else "press"
         n_list, n_items, n_prov = (
@@ -406,7 +404,7 @@ def build_content_from_settings(
         DigestError: the graph cannot be opened or queried (the message names the store and cause).
     """
     try:
-        with open_store(settings, read_only=True) as store:
+        with open_store(settings.store_target, read_only=True) as store:
             return build_content(store, period, upcoming_days=upcoming_days)
     except DigestError:
         raise

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from exportwatch.app import SNAPSHOT_DIR, parsed_document, update_graph
+from exportwatch.app import SNAPSHOT_DIR, update_graph
 from exportwatch.cli import app
 from exportwatch.config import load_settings
-from graph.store import open_store
+from graph.connect import open_store
 from ingest.catalog import Catalog
+from ingest.extract_stage import parsed_document
 from ingest.rawstore import RawStore
 from ingest.sync import sync
 
@@ -27,7 +28,7 @@ def test_demo_home_is_fully_loaded(demo_home: Path) -> None:
         assert cat.pending("loaded") == []
     finally:
         cat.close()
-    with open_store(s, read_only=True) as store:
+    with open_store(s.store_target, read_only=True) as store:
         rows = store.run(
             "MATCH (d:Document) WHERE d.doc_source = $src RETURN count(d) AS n", {"src": "federal-register"}
         )
@@ -62,7 +63,7 @@ def test_incremental_and_resumed_update(home: Path, tmp_path: Path) -> None:
     subset = tmp_path / "docs"
     subset.mkdir()
     shutil.copy(SNAPSHOT_DIR / "federal_register" / "fr_2023-03929_entity_list_additions.xml", subset)
-    sync(s, from_dir=subset, progress=False)
+    sync(s.home, from_dir=subset, progress=False)
     first = update_graph(s)
     assert (first.extracted, first.loaded, first.errors) == (1, 1, {})
     # Nothing new: nothing extracted, nothing loaded.
@@ -78,7 +79,7 @@ def test_document_failing_extraction_is_recorded_and_others_load(home: Path, tmp
     d = tmp_path / "docs"
     d.mkdir()
     shutil.copy(SNAPSHOT_DIR / "federal_register" / "fr_2023-03929_entity_list_additions.xml", d)
-    sync(s, from_dir=d, progress=False)
+    sync(s.home, from_dir=d, progress=False)
     # Damage the stored payload behind the catalog's back: the raw store notices, the stage fails cleanly.
     cat = Catalog(s.paths.catalog)
     sha = cat.get("2023-03929")["payload_shas"]["xml"]  # type: ignore[index]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import json
+import shutil
 import socket
 import ssl
 from collections.abc import Callable, Iterator
@@ -182,28 +184,30 @@ PUBLIC_INSPECTION = REPO / "tests" / "fixtures" / "recorded" / "federal_register
 
 @pytest.fixture(scope="session")
 def graph_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A real embedded graph built with the graph helper's ``build_graph`` from the bundled snapshot.
+    """A real embedded graph built through the app's pipeline (sync -> extract -> load) from real files.
 
     The demo data (136 BIS rules and the 2023-03929 Entity List rule), plus the BIS press release of
     2025-05-13 (tests/fixtures/bis_press) and, for 2025-00636, the record of the public-inspection list
     of 2025-01-13 (tests/fixtures/recorded) instead of its published record: the graph as it stood while
-    the AI Diffusion rule was on display.
+    the AI Diffusion rule was on display. The files are laid in a folder and synced with ``--from-dir``.
     """
-    from graph.build import build_graph
-    from graph.demo import content_hash, demo_documents
-    from graph.store import open_store
-    from ingest.extract import extract_document
-    from ingest.parse_fr_json import parse_fr_json
-    from ingest.parse_press import parse_press_release
+    from exportwatch.app import SNAPSHOT_DIR, update_graph
+    from exportwatch.config import load_settings
+    from ingest.sync import sync
 
-    pi_file = PUBLIC_INSPECTION / "current_2025-01-13.json"
-    on_display = {
-        d.meta.document_number: d for d in parse_fr_json(pi_file.read_bytes(), source_name=pi_file.name)
-    }
-    docs = [on_display.get(d.meta.document_number, d) for d in demo_documents()]
-    docs.append(parse_press_release(PRESS.read_bytes(), url=PRESS_URL))
-    path = tmp_path_factory.mktemp("graph") / "graph.lbug"
-    with open_store(f"ladybug:{path}") as store:
-        report = build_graph(store, extractions=[(extract_document(d), content_hash(d)) for d in docs])
-    assert not report.errors, report.errors
-    return f"ladybug:{path}"
+    root = tmp_path_factory.mktemp("digest-graph")
+    files = root / "files"
+    files.mkdir()
+    cache = json.loads((SNAPSHOT_DIR / "federal_register" / "bis_rules_2022-2026_api_cache.json").read_text())
+    cache["rules"] = [r for r in cache["rules"] if r.get("document_number") != "2025-00636"]
+    (files / "api_cache.json").write_text(json.dumps(cache), encoding="utf-8")
+    for xml in (SNAPSHOT_DIR / "federal_register").glob("*.xml"):
+        shutil.copy(xml, files / xml.name)
+    shutil.copy(PUBLIC_INSPECTION / "current_2025-01-13.json", files / "current_2025-01-13.json")
+    shutil.copy(PRESS, files / PRESS.name)
+    settings = load_settings(home=root / "home")
+    report = sync(settings.home, from_dir=files, progress=False)
+    assert report.ok, report.errors
+    graph = update_graph(settings)
+    assert not graph.errors, graph.errors
+    return settings.resolved_graph_url

@@ -15,7 +15,7 @@ from PIL import Image
 from exportwatch.digest.content import build_content
 from exportwatch.digest.period import iso_week
 from exportwatch.digest.render import Rendered, render
-from graph.store import open_store
+from graph.connect import open_store
 
 WIDTH = 480
 

@@ -15,7 +15,8 @@ from exportwatch.digest.content import build_content, citation_url
 from exportwatch.digest.model import DigestContent, Line
 from exportwatch.digest.period import Period, iso_week
 from exportwatch.digest.subscriptions import Filters
-from graph.store import GraphStore, open_store
+from graph.connect import open_store
+from graph.store import GraphStore
 
 REPO = Path(__file__).resolve().parents[2]
 SNAPSHOT = REPO / "exportwatch" / "snapshot"

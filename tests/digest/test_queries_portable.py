@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -10,9 +12,12 @@ import queries
 from exportwatch.digest.content import build_content
 from exportwatch.digest.period import iso_week
 from graph.build import build_graph
-from graph.demo import demo_extractions
+from graph.connect import open_store
 from graph.devserver import ArcadeServer
-from graph.store import GraphStore, open_store
+from graph.store import GraphStore
+from ingest.catalog import Catalog
+from ingest.extract_stage import extract_home
+from ingest.home import IngestHome
 
 WEEKS = ("2023-W09", "2023-W10", "2024-W45", "2025-W03")
 # fmt: off
@@ -25,15 +30,21 @@ PARAMS = {
 
 
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, GraphStore]]:
+def stores(tmp_path_factory: pytest.TempPathFactory, synced_home: Path) -> Iterator[dict[str, GraphStore]]:
     """Both stores loaded with the same documents (those of WEEKS, to keep the Bolt load short)."""
     spans = [(iso_week(w).start.isoformat(), iso_week(w).end.isoformat()) for w in WEEKS]
-    docs = [
-        (e, h)
-        for e, h in demo_extractions()
-        if any(lo <= (e.document.publication_date or "") <= hi for lo, hi in spans)
-    ]
     root = tmp_path_factory.mktemp("portable")
+    home = root / "home"
+    shutil.copytree(synced_home, home)
+    catalog = Catalog(IngestHome(home).catalog)
+    wanted = [
+        d["document_number"]
+        for d in catalog.list_documents()
+        if any(lo <= (d["publication_date"] or "") <= hi for lo, hi in spans)
+    ]
+    catalog.close()
+    docs, errors = extract_home(home, wanted)
+    assert docs and not errors, errors
     with ArcadeServer(root / "arcadedb") as server:
         built = {"ladybug": open_store(f"ladybug:{root / 'graph.lbug'}"), "bolt": open_store(server.url())}
         try:

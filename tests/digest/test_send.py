@@ -23,7 +23,8 @@ from exportwatch.digest.model import DigestContent, Group, Line, Section
 from exportwatch.digest.period import iso_week, resolve_period
 from exportwatch.digest.render import subject
 from exportwatch.digest.subscriptions import Subscriptions, parse_subscriptions
-from graph.store import GraphStore, open_store
+from graph.connect import open_store
+from graph.store import GraphStore
 
 SMTP_USER = "digest-bot"
 SMTP_PASSWORD = "s3cret-Pa55-9f2c"

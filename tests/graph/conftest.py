@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from exportwatch.app import REFERENCE_DIR
 from graph.build import BuildReport, build_graph
+from graph.connect import open_store
 from graph.cypher import delete_all
-from graph.demo import demo_extractions
 from graph.devserver import ArcadeServer
-from graph.store import GraphStore, open_store
+from graph.store import GraphStore
 from ingest.models import Extraction
 
 STORES = ("ladybug", "bolt")
@@ -38,9 +39,13 @@ def arcadedb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ArcadeServer]
 
 
 @pytest.fixture(scope="session")
-def extractions() -> list[tuple[Extraction, str]]:
-    """The demo documents parsed and extracted by the project's real pipeline (spaCy)."""
-    return demo_extractions()
+def extractions(synced_home: Path) -> list[tuple[Extraction, str]]:
+    """The demo documents as the real pipeline gives them: synced into a data home, parsed, extracted."""
+    from ingest.extract_stage import extract_home
+
+    found, errors = extract_home(synced_home)
+    assert not errors, errors
+    return found
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +63,7 @@ def demo_builds(
         store = open_store(url)
         store.ensure_schema()
         delete_all(store, store.model)
-        report = build_graph(store, extractions=extractions)
+        report = build_graph(store, extractions=extractions, reference_dir=REFERENCE_DIR)
         if kind == "ladybug":  # reopen read-only: the CLI tests open the same file read-only beside it
             store.close()
             store = open_store(url, read_only=True)

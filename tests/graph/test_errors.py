@@ -9,13 +9,15 @@ from typing import Any
 
 import pytest
 
+from exportwatch.app import REFERENCE_DIR
 from exportwatch.errors import ParseError, SchemaError, StoreError
 from graph.build import build_graph
+from graph.connect import open_store
 from graph.curated import CURATED_DIR, load_curated
 from graph.cypher import counts, upsert_nodes
 from graph.devserver import ArcadeServer, free_port
-from graph.reference import REFERENCE_DIR, load_reference
-from graph.store import GraphStore, open_store
+from graph.reference import load_reference
+from graph.store import GraphStore
 
 
 def test_bolt_server_down() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,23 +13,25 @@ from typing import Any
 
 import pytest
 
+from exportwatch.app import REFERENCE_DIR
 from exportwatch.errors import SchemaError
 from graph.build import BuildReport, build_graph
+from graph.connect import open_store
 from graph.cypher import counts
-from graph.demo import demo_documents
 from graph.load import load_extraction
-from graph.store import GraphStore, open_store
+from graph.store import GraphStore
 from ingest.models import DateFact, Extraction, ParsedDocument
 
 DOC = "2023-03929"
 
 
 @pytest.fixture(scope="module")
-def rule() -> tuple[ParsedDocument, Extraction]:
-    """The real Entity List rule 2023-03929 (full GPO XML), parsed and extracted."""
+def rule(synced_home: Path) -> tuple[ParsedDocument, Extraction]:
+    """The real Entity List rule 2023-03929 (full GPO XML), as the catalog gives it, and its extraction."""
     from ingest.extract import extract_document
+    from ingest.extract_stage import parsed_from_home
 
-    doc = next(d for d in demo_documents() if d.meta.document_number == DOC)
+    doc = parsed_from_home(synced_home, DOC)
     return doc, extract_document(doc)
 
 
@@ -130,8 +133,8 @@ def test_failed_reload_leaves_the_document_as_it_was(
 
 def test_build_twice_is_idempotent(scratch: GraphStore, extractions: list[Any]) -> None:
     few = [x for x in extractions if x[0].document.document_number.startswith("2023-0")]
-    first = build_graph(scratch, extractions=few)
-    again = build_graph(scratch, extractions=few)
+    first = build_graph(scratch, extractions=few, reference_dir=REFERENCE_DIR)
+    again = build_graph(scratch, extractions=few, reference_dir=REFERENCE_DIR)
     assert first.documents_loaded == len(few) and again.documents_loaded == 0
     assert again.documents_skipped == len(few)
     assert again.lists == {"ccl": 0, "eu_annex_i": 0, "entity_list": 0} and again.measures == 0
@@ -140,13 +143,14 @@ def test_build_twice_is_idempotent(scratch: GraphStore, extractions: list[Any]) 
 
 KILLED_LOADER = """
 import sys
+from exportwatch.app import REFERENCE_DIR
 from graph.build import build_graph
-from graph.demo import demo_extractions
 from graph.load import load_extraction
-from graph.store import open_store
+from graph.connect import open_store
+from ingest.extract_stage import extract_home
 store = open_store(sys.argv[1])
-extractions = demo_extractions()
-build_graph(store, extractions=[])
+extractions, _ = extract_home(sys.argv[2])
+build_graph(store, extractions=[], reference_dir=REFERENCE_DIR)
 print("reference", flush=True)
 for ex, digest in extractions:
     load_extraction(store, ex, content_hash=digest)
@@ -155,12 +159,17 @@ for ex, digest in extractions:
 
 
 def test_killed_build_resumes_to_the_same_graph(
-    tmp_path: Path, demo_builds: dict[str, tuple[GraphStore, BuildReport]], extractions: list[Any]
+    tmp_path: Path,
+    synced_home: Path,
+    demo_builds: dict[str, tuple[GraphStore, BuildReport]],
+    extractions: list[Any],
 ) -> None:
     """SIGKILL a real loader half-way through the documents; the next build completes to the same graph."""
     path = tmp_path / "killed.lbug"
+    home = tmp_path / "home"
+    shutil.copytree(synced_home, home)  # the loader's extraction records states in its own catalog
     proc = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(KILLED_LOADER), f"ladybug:{path}"],
+        [sys.executable, "-c", textwrap.dedent(KILLED_LOADER), f"ladybug:{path}", str(home)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -178,6 +187,6 @@ def test_killed_build_resumes_to_the_same_graph(
             "MATCH (d:Document) WHERE d.content_hash IS NOT NULL AND d.kind <> 'dataset' RETURN count(d) AS c"
         )[0]["c"]
         assert 40 <= partial < len(extractions)
-        report = build_graph(store, extractions=extractions)
+        report = build_graph(store, extractions=extractions, reference_dir=REFERENCE_DIR)
         assert report.documents_skipped == partial
         assert report.counts == demo_builds["ladybug"][1].counts

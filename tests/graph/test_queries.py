@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 import queries
+from exportwatch.app import REFERENCE_DIR
 from exportwatch.errors import QueryError
 from graph.build import BuildReport
 from graph.curated import load_curated
@@ -121,7 +122,7 @@ def test_gap_matrix_cells_match_assessments(demo: GraphStore) -> None:
 
 
 def test_item_gaps_eu(demo: GraphStore) -> None:
-    ref = load_reference()
+    ref = load_reference(REFERENCE_DIR)
     eu_codes = {i["code"] for i in ref.eu.items} if ref.eu else set()
     current = {i["code"] for i in ref.ccl[-1].items}
     rows = queries.run(demo, "item_gaps", regime="EU")
@@ -138,7 +139,7 @@ def test_item_gaps_category_filter(demo: GraphStore) -> None:
 
 
 def test_item_timeline_shows_snapshot_changes(demo: GraphStore) -> None:
-    ref = load_reference()
+    ref = load_reference(REFERENCE_DIR)
     old, new = ({i["code"] for i in s.items} for s in ref.ccl)
     added = sorted(new - old)[0]
     rows = queries.run(demo, "item_timeline", item=added)
@@ -170,7 +171,7 @@ def test_entity_history_links_listing_to_its_rule(demo: GraphStore) -> None:
 
 
 def test_entity_history_matches_aliases(demo: GraphStore) -> None:
-    ref = load_reference()
+    ref = load_reference(REFERENCE_DIR)
     assert ref.entity_list is not None
     row = next(r for r in ref.entity_list.rows if r["alt_names"] and r["federal_register_notice"])
     alias = row["alt_names"][0]

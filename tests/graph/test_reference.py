@@ -7,16 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from graph.citations import parse_fr_citations
+from exportwatch.app import REFERENCE_DIR
+from exportwatch.vocab.identifiers import parse_fr_citations
 from graph.load_reference import entity_rows
-from graph.reference import REFERENCE_DIR, load_reference, vendor_reference
+from graph.reference import load_reference, vendor_reference
 from graph.store import GraphStore
 
 SHARED = Path("/work/shared/data")
 
 
 def test_bundled_reference_loads_offline() -> None:
-    ref = load_reference()
+    ref = load_reference(REFERENCE_DIR)
     assert [s.snapshot for s in ref.ccl] == ["2025-07-11", "2026-07-23"]
     assert all(re.fullmatch(r"\d[A-E]\d{3}", i["code"]) for s in ref.ccl for i in s.items)
     assert ref.eu is not None and ref.entity_list is not None
@@ -33,7 +34,7 @@ def test_vendoring_reproduces_the_bundled_files(tmp_path: Path) -> None:
 
 
 def test_ccl_changes_in_the_graph(demo: GraphStore) -> None:
-    old, new = load_reference().ccl
+    old, new = load_reference(REFERENCE_DIR).ccl
     before = {i["code"]: i for i in old.items}
     after = {i["code"]: i for i in new.items}
     rows = demo.run(
@@ -70,7 +71,7 @@ def test_listing_years_follow_volumes(demo: GraphStore) -> None:
 
 
 def test_entity_rows_merge_duplicates_and_keep_every_citation() -> None:
-    ref = load_reference()
+    ref = load_reference(REFERENCE_DIR)
     assert ref.entity_list is not None
     entities, listings = entity_rows(ref.entity_list)
     assert len(entities) < len(ref.entity_list.rows)  # some rows are the same party at the same place

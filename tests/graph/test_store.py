@@ -6,8 +6,9 @@ import pytest
 
 from exportwatch.config import Settings
 from exportwatch.errors import ConfigError, StoreError
+from graph.connect import open_store
 from graph.cypher import counts, merge_stubs, upsert_edges, upsert_nodes
-from graph.store import GraphStore, open_store, redact_url
+from graph.store import GraphStore, redact_url
 
 ITEMS = [
     {"id": "US:3A090", "code": "3A090", "regime": "US", "lists": ["US"], "first_seen": "2025-07-11"},
@@ -92,7 +93,7 @@ def test_ensure_schema_is_idempotent(scratch: GraphStore) -> None:
 def test_open_store_urls(tmp_path) -> None:  # type: ignore[no-untyped-def]
     s = Settings(home=tmp_path)
     assert s.resolved_graph_url == f"ladybug:{tmp_path / 'graph.lbug'}"
-    with open_store(s) as store:
+    with open_store(s.store_target) as store:
         assert store.kind == "ladybug" and store.url.endswith("graph.lbug")
     with pytest.raises(ConfigError) as e:
         open_store("sqlite:///x.db")

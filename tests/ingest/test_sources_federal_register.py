@@ -12,9 +12,10 @@ import recorded_replay as replay  # registered by tests/ingest/conftest.py
 
 from exportwatch.config import Settings
 from ingest.catalog import Catalog
+from ingest.context import Context
 from ingest.http import HttpClient
 from ingest.rawstore import RawStore
-from ingest.sources import Context, get_source
+from ingest.sources import get_source
 from ingest.sources.us_bis_federal_register import crawler
 from ingest.sync import SyncReport, sync
 
@@ -44,7 +45,9 @@ def run(
 ) -> SyncReport:
     w = waits or Waits()
     client = HttpClient(server.transport(), sleep=w.sleep, clock=w.clock)
-    return sync(settings, source="federal-register", since=since, client=client, progress=False, today=today)
+    return sync(
+        settings.home, source="federal-register", since=since, client=client, progress=False, today=today
+    )
 
 
 def pool_between(start: str, end: str) -> set[str]:
@@ -143,7 +146,7 @@ def _context(settings: Settings, client: HttpClient, **options: Any) -> Context:
     return Context(
         "federal-register",
         spec,
-        settings=settings,
+        agency=settings.agency,
         catalog=Catalog(paths.catalog),
         raw_store=RawStore(paths.raw),
         client=client,
@@ -228,7 +231,7 @@ def test_from_dir_equals_live_for_the_same_content(tmp_path: Path, settings: Set
     run(settings, server, today=date(2025, 2, 28))
     assert _export_raw(settings, tmp_path / "recorded") > 5
     replayed = Settings(home=tmp_path / "other")
-    report = sync(replayed, from_dir=tmp_path / "recorded", progress=False)
+    report = sync(replayed.home, from_dir=tmp_path / "recorded", progress=False)
     assert report.ok, report.errors
 
     def snapshot(s: Settings) -> dict[str, Any]:

@@ -49,7 +49,9 @@ def pages(**extra: Path) -> dict[str, Path]:
 
 def run(settings: Settings, server: Any, source: str, since: date | None = None) -> SyncReport:
     client = HttpClient(server.transport(), sleep=lambda s: None)
-    return sync(settings, source=source, since=since, client=client, progress=False, today=date(2025, 5, 20))
+    return sync(
+        settings.home, source=source, since=since, client=client, progress=False, today=date(2025, 5, 20)
+    )
 
 
 @pytest.fixture

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from exportwatch.errors import ConfigError
+from ingest.context import agency_matches
 from ingest.models import DocumentMeta
-from ingest.sources import agency_matches, get_source, load_spec, registry
-from ingest.sources.us_bis_federal_register.crawler import CORRECTION_TITLE_RE, month_slices
+from ingest.sources import get_source, load_spec, registry
+from ingest.sources.us_bis_federal_register.crawler import month_slices
 from ingest.sources.us_bis_press.crawler import release_id
 
 
@@ -70,28 +71,6 @@ def test_month_slices() -> None:
         (date(2024, 3, 1), date(2024, 3, 2)),
     ]
     assert list(month_slices(date(2024, 3, 3), date(2024, 3, 2))) == []
-
-
-@pytest.mark.parametrize(
-    ("title", "base"),
-    [
-        (
-            "Standards-Related Activities and the Export Administration Regulations; Corrections",
-            "Standards-Related Activities and the Export Administration Regulations",
-        ),
-        (
-            "Addition of Certain Entities to the Entity List; Correction",
-            "Addition of Certain Entities to the Entity List",
-        ),
-        ("Export Administration Regulations: Technical Corrections", None),
-        ("Additions to the Entity List", None),
-        ("Foreign-Direct Product Rules: Organization, Clarification, and Correction", None),
-    ],
-    ids=["corrections", "correction", "technical", "not-a-correction", "in-title"],
-)
-def test_correction_titles(title: str, base: str | None) -> None:
-    m = CORRECTION_TITLE_RE.match(title)
-    assert (m.group("base") if m else None) == base
 
 
 def test_release_id() -> None:

@@ -29,8 +29,8 @@ def synced(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, object, 
     """The snapshot synced once, then again with nothing changed (module-wide: the PDF is slow)."""
     home = tmp_path_factory.mktemp("home")
     settings = Settings(home=home)
-    first = sync(settings, from_dir=SNAPSHOT, progress=False)
-    second = sync(settings, from_dir=SNAPSHOT, progress=False)
+    first = sync(settings.home, from_dir=SNAPSHOT, progress=False)
+    second = sync(settings.home, from_dir=SNAPSHOT, progress=False)
     return settings, first, second
 
 
@@ -122,7 +122,7 @@ def _bad_inputs(folder: Path) -> dict[str, Path]:
 def test_bad_files_are_recorded_and_retried(tmp_path: Path, home: Path) -> None:
     files = _bad_inputs(tmp_path / "bad")
     settings = load_settings()
-    report = sync(settings, from_dir=tmp_path / "bad", progress=False)
+    report = sync(settings.home, from_dir=tmp_path / "bad", progress=False)
     assert not report.ok
     errors = "\n".join(report.errors)
     for key in ("truncated_xml", "truncated_json", "html_error_page", "empty", "truncated_pdf"):
@@ -136,7 +136,7 @@ def test_bad_files_are_recorded_and_retried(tmp_path: Path, home: Path) -> None:
     files["truncated_json"].write_bytes(CACHE.read_bytes())
     for key in ("truncated_xml", "html_error_page", "empty", "truncated_pdf"):
         files[key].unlink()
-    again = sync(settings, from_dir=tmp_path / "bad", progress=False)
+    again = sync(settings.home, from_dir=tmp_path / "bad", progress=False)
     assert again.ok, again.errors
     assert cat.count() == N_RULES
     assert cat.get("2023-03929")["payloads"] == ["json", "xml"]  # type: ignore[index]
@@ -152,11 +152,11 @@ def test_cli_exits_1_after_processing_the_others(tmp_path: Path, home: Path) -> 
 
 def test_from_dir_errors(tmp_path: Path, home: Path) -> None:
     with pytest.raises(ConfigError, match="no such directory"):
-        sync(load_settings(), from_dir=tmp_path / "missing", progress=False)
+        sync(load_settings().home, from_dir=tmp_path / "missing", progress=False)
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "README.md").write_text("nothing to ingest")
     with pytest.raises(ConfigError, match="no JSON, XML, HTML or PDF"):
-        sync(load_settings(), from_dir=tmp_path / "notes", progress=False)
+        sync(load_settings().home, from_dir=tmp_path / "notes", progress=False)
 
 
 def test_since_filter_does_not_hide_a_payload_from_later_syncs(tmp_path: Path, home: Path) -> None:
@@ -164,7 +164,7 @@ def test_since_filter_does_not_hide_a_payload_from_later_syncs(tmp_path: Path, h
     data.mkdir()
     shutil.copy(CACHE, data / CACHE.name)
     settings = load_settings()
-    first = sync(settings, from_dir=data, since=date(2026, 1, 1), progress=False)
+    first = sync(settings.home, from_dir=data, since=date(2026, 1, 1), progress=False)
     later = {
         r["document_number"]
         for r in json.loads(CACHE.read_bytes())["rules"]
@@ -172,6 +172,6 @@ def test_since_filter_does_not_hide_a_payload_from_later_syncs(tmp_path: Path, h
     }
     assert {r["document_number"] for r in Catalog(settings.paths.catalog).list_documents()} == later
     assert first.new == len(later)
-    everything = sync(settings, from_dir=data, progress=False)
+    everything = sync(settings.home, from_dir=data, progress=False)
     assert everything.new == N_RULES - len(later)
     assert Catalog(settings.paths.catalog).count() == N_RULES

@@ -34,7 +34,7 @@ TODAY = date(2026, 7, 31)
 
 def run(settings: Settings, server: object) -> SyncReport:
     client = HttpClient(server.transport(), sleep=lambda s: None)  # type: ignore[attr-defined]
-    return sync(settings, source="federal-register", client=client, progress=False, today=TODAY)
+    return sync(settings.home, source="federal-register", client=client, progress=False, today=TODAY)
 
 
 def _rows(settings: Settings) -> list[str]:
@@ -122,7 +122,7 @@ def test_sigkilled_subprocess_resumes(tmp_path: Path) -> None:
     cat = Catalog(settings.paths.catalog)
     assert cat.get("2025-00636")["payloads"] == ["json"]  # type: ignore[index]  # the PDF never made it
     assert cat.runs("from-dir")[0]["status"] == "running"
-    report = sync(settings, from_dir=data, progress=False)
+    report = sync(settings.home, from_dir=data, progress=False)
     assert report.ok, report.errors
     rows = _rows(settings)
     assert len(rows) == len(set(rows)) == len(POOL_IDS)

@@ -25,23 +25,18 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import feedparser
 
 from exportwatch.errors import ParseError
+from exportwatch.vocab.identifiers import corrected_title, long_dates
+from ingest.context import Context, with_source
 from ingest.http import FetchResult
 from ingest.models import SOURCE_FEDERAL_REGISTER, DocumentMeta, ParsedDocument
-from ingest.sources import Context, with_source
 
 DOC_LINK_RE = re.compile(r"/documents/\d{4}/\d{2}/\d{2}/([A-Za-z0-9-]+)")
-# BIS titles its correcting rules "<title of the corrected rule>; Correction(s)".
-CORRECTION_TITLE_RE = re.compile(r"^(?P<base>.+?)\s*;\s*(?:Corrections?|Correcting Amendments?)\s*$", re.I)
-LONG_DATE_RE = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+(\d{1,2}),\s+(\d{4})"
-)
 BATCH = 20  # document numbers per /documents/{n1},{n2}.json request
 
 
@@ -79,7 +74,7 @@ def month_slices(start: date, end: date) -> Iterator[tuple[date, date]]:
 def search_params(ctx: Context, start: date, end: date) -> dict[str, Any]:
     """Query parameters of one search slice (agency, types, dates, fields, paging)."""
     return {
-        "conditions[agencies][]": ctx.settings.agency,
+        "conditions[agencies][]": ctx.agency,
         "conditions[type][]": list(ctx.option("document_types", ["RULE", "PRORULE", "NOTICE"])),
         "conditions[publication_date][gte]": start.isoformat(),
         "conditions[publication_date][lte]": end.isoformat(),
@@ -196,7 +191,7 @@ def poll_feed(ctx: Context, xml_urls: dict[str, str]) -> list[str]:
     Returns:
         The new document numbers.
     """
-    res = ctx.try_fetch(ctx.url("rss"), params={"conditions[agencies][]": ctx.settings.agency}, expect="rss")
+    res = ctx.try_fetch(ctx.url("rss"), params={"conditions[agencies][]": ctx.agency}, expect="rss")
     if res is None:
         return []
     feed = feedparser.parse(res.data)
@@ -229,7 +224,7 @@ def public_inspection(ctx: Context, since: date, until: date) -> list[str]:
     Returns:
         Numbers of the agency's documents on the lists read.
     """
-    agency = ctx.settings.agency
+    agency = ctx.agency
     requests: list[tuple[str, dict[str, Any] | None]] = [(ctx.url("public_inspection_current"), None)]
     days = int(ctx.option("public_inspection_days", 7))
     day = max(since, until - timedelta(days=days))
@@ -333,16 +328,6 @@ def _norm_title(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()
 
 
-def _dates_in(text: str) -> set[str]:
-    out = set()
-    for month, day, year in LONG_DATE_RE.findall(text or ""):
-        try:
-            out.add(datetime.strptime(f"{month} {day} {year}", "%B %d %Y").date().isoformat())
-        except ValueError:
-            continue
-    return out
-
-
 def finalize(ctx: Context) -> None:
     """Link each correction to the document it corrects.
 
@@ -356,18 +341,18 @@ def finalize(ctx: Context) -> None:
         if d["title"]:
             by_title[_norm_title(d["title"])].append(d)
     for d in docs:
-        m = CORRECTION_TITLE_RE.match(d["title"] or "")
-        if not m or not d["publication_date"]:
+        base = corrected_title(d["title"] or "")
+        if not base or not d["publication_date"]:
             continue
         candidates = [
             c
-            for c in by_title.get(_norm_title(m.group("base")), [])
+            for c in by_title.get(_norm_title(base), [])
             if c["publication_date"] and c["publication_date"] < d["publication_date"]
         ]
         if not candidates:
             continue
         meta = ctx.catalog.meta(d["document_number"])
-        named = _dates_in(" ".join(filter(None, [meta.abstract, meta.summary]))) if meta else set()
+        named = long_dates(" ".join(filter(None, [meta.abstract, meta.summary]))) if meta else set()
         dated = [c for c in candidates if c["publication_date"] in named]
         target = max(dated or candidates, key=lambda c: (c["publication_date"], c["document_number"]))
         if target["document_number"] not in d["corrects"]:

@@ -11,8 +11,8 @@ import functools
 import re
 from urllib.parse import urljoin
 
+from ingest.context import Context, with_source
 from ingest.models import SOURCE_BIS_PRESS, SOURCE_GUIDANCE, ParsedDocument
-from ingest.sources import Context, with_source
 
 HREF_RE = re.compile(rb"""href\s*=\s*["']([^"'<>\s]+)["']""", re.I)
 

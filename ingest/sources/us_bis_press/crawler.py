@@ -8,16 +8,15 @@ hash of its parsed content (press pages carry volatile markup).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlsplit
 
 from exportwatch.errors import ParseError
+from exportwatch.vocab.identifiers import FR_DOCUMENT_LINK_RE
+from ingest.context import Context
 from ingest.models import SOURCE_BIS_PRESS
-from ingest.sources import Context
 
 # A Federal Register document number in a federalregister.gov link (documents/, d/, public inspection).
-FR_LINK_RE = re.compile(r"federalregister\.gov/(?:[^?#]*/)?(\d{4}-\d{4,6})(?:[/.?#]|$)")
 
 
 def release_id(url: str) -> str:
@@ -79,6 +78,6 @@ def finalize(ctx: Context) -> None:
     for row in ctx.catalog.list_documents(source=SOURCE_BIS_PRESS):
         meta = ctx.catalog.meta(row["document_number"])
         for link in meta.links if meta else ():
-            m = FR_LINK_RE.search(link)
+            m = FR_DOCUMENT_LINK_RE.search(link)
             if m:
                 ctx.catalog.link(row["document_number"], "references", m.group(1), origin="link")
