@@ -1,7 +1,8 @@
 """The ``exportwatch`` command line: one Typer app, one module per subcommand group.
 
-Every subcommand reads ``Settings`` from ``ctx.obj``; errors derived from ``ExportwatchError``
-print one sentence and a hint and exit 1 (tracebacks only with ``--debug``).
+Every subcommand reads ``Settings`` through ``clikit.settings(ctx)`` (loaded on first use); errors
+derived from ``ExportwatchError`` print one sentence and a hint and exit 1 (tracebacks only with
+``--debug``).
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from typing import Annotated
 import typer
 
 from exportwatch import __version__
-from exportwatch.clikit import state
+from exportwatch.clikit import SettingsRequest, state
 from exportwatch.commands import registry
-from exportwatch.config import load_settings
 
 app = typer.Typer(
     name="exportwatch",
@@ -52,7 +52,8 @@ def _root(
 ) -> None:
     """exportwatch: what changed in US and allied export controls, and what it touches."""
     state["debug"] = debug
-    ctx.obj = load_settings(home=home, config_file=config)
+    # Read lazily, inside each command's error guard: a bad config file is one clean error line.
+    ctx.obj = SettingsRequest(home=home, config_file=config)
 
 
 def main(argv: list[str] | None = None) -> None:

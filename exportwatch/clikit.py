@@ -6,16 +6,19 @@ import csv
 import functools
 import io
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from exportwatch.config import Settings
-from exportwatch.errors import ExportwatchError
+from exportwatch.config import Settings, load_settings
+from exportwatch.errors import ConfigError, ExportwatchError
 
 state: dict[str, bool] = {"debug": False}
 console = Console()
@@ -50,10 +53,46 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+@dataclass
+class SettingsRequest:
+    """What the root command was told (``--home``, ``--config``); the settings, once read."""
+
+    home: Path | None = None
+    config_file: Path | None = None
+    loaded: Settings | None = None
+
+
 def settings(ctx: typer.Context) -> Settings:
+    """The settings of this run, read on first use (so a bad config is reported by the command's guard)."""
     obj = ctx.find_root().obj
-    assert isinstance(obj, Settings)
-    return obj
+    if isinstance(obj, Settings):
+        return obj
+    if not isinstance(obj, SettingsRequest):
+        obj = SettingsRequest()
+        ctx.find_root().obj = obj
+    if obj.loaded is None:
+        obj.loaded = load_settings(home=obj.home, config_file=obj.config_file)
+        check_home(obj.loaded.home)
+    return obj.loaded
+
+
+def check_home(home: Path) -> None:
+    """A clear error when the data home is a file or cannot be written (it is created when missing)."""
+    if home.exists() and not home.is_dir():
+        raise ConfigError(
+            f"data home {home} is a file, not a directory", hint="set EXPORTWATCH_HOME to a directory"
+        )
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ConfigError(
+            f"data home {home} cannot be created: {e.strerror or e}",
+            hint="set EXPORTWATCH_HOME to a writable directory",
+        ) from None
+    if not os.access(home, os.W_OK | os.X_OK):
+        raise ConfigError(
+            f"data home {home} is not writable", hint="set EXPORTWATCH_HOME to a writable directory"
+        )
 
 
 def check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:

@@ -7,13 +7,13 @@ Secrets (passwords) are held here but never printed: ``Settings.redacted()`` is 
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-import yaml
 
 from exportwatch.errors import ConfigError
 from exportwatch.vocab.identifiers import BIS_AGENCY
@@ -109,14 +109,17 @@ class Settings:
         return replace(self, **{k: v for k, v in kw.items() if v is not None})
 
 
-def _coerce(name: str, value: Any) -> Any:
+def _coerce(name: str, value: Any, origin: str) -> Any:
     if value is None:
         return None
     if name == "smtp_port":
         try:
-            return int(value)
-        except (TypeError, ValueError) as e:
-            raise ConfigError(f"{name} must be a port number, got {value!r}") from e
+            port = int(str(value).strip())
+        except (TypeError, ValueError):
+            port = -1
+        if not 0 < port < 65536:
+            raise ConfigError(f"{origin}: {name} must be a port number (1-65535), got {value!r}") from None
+        return port
     if name == "smtp_starttls":
         if isinstance(value, bool):
             return value
@@ -128,21 +131,47 @@ def load_settings(home: Path | None = None, config_file: Path | None = None) -> 
     """Read settings from the config file and the environment (environment wins)."""
     home = Path(home) if home else data_home()
     values: dict[str, Any] = {}
-    cfg = config_file or (Path(os.environ[ENV_CONFIG]) if os.environ.get(ENV_CONFIG) else None)
-    cfg = cfg or Paths(home).config_file
-    if cfg.exists():
-        try:
-            data = yaml.safe_load(cfg.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as e:
-            raise ConfigError(f"config file {cfg} is not valid YAML: {e}") from e
-        if not isinstance(data, dict):
-            raise ConfigError(f"config file {cfg} must hold a mapping of settings")
-        known = {f.name for f in fields(Settings)} - {"home"}
-        for k, v in data.items():
-            if k not in known:
-                raise ConfigError(f"config file {cfg}: unknown setting {k!r}", hint=f"known: {sorted(known)}")
-            values[k] = _coerce(k, v)
+    named = config_file or (Path(os.environ[ENV_CONFIG]) if os.environ.get(ENV_CONFIG) else None)
+    if named is not None and not named.is_file():
+        raise ConfigError(
+            f"config file {named} does not exist"
+            if not named.exists()
+            else f"config file {named} is no file",
+            hint=f"fix --config or {ENV_CONFIG}, or unset it to use <home>/config.yaml",
+        )
+    cfg = named or Paths(home).config_file
+    if cfg.is_file():
+        values.update(_read_config(cfg))
     for name, var in ENV_VARS.items():
         if os.environ.get(var) not in (None, ""):
-            values[name] = _coerce(name, os.environ[var])
+            values[name] = _coerce(name, os.environ[var], var)
     return Settings(home=home, **values)
+
+
+def _read_config(cfg: Path) -> dict[str, Any]:
+    import yaml  # only when there is a config file: keeps the command line quick to start
+
+    try:
+        data = yaml.safe_load(cfg.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as e:
+        where = getattr(e, "problem_mark", None)
+        line = f" at line {where.line + 1}" if where is not None else ""
+        raise ConfigError(
+            f"config file {cfg} is not valid YAML{line}", hint="check its indentation and colons"
+        ) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"config file {cfg} cannot be read: {e}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"config file {cfg} must hold a mapping of settings (key: value lines)")
+    known = sorted({f.name for f in fields(Settings)} - {"home"})
+    values: dict[str, Any] = {}
+    for k, v in data.items():
+        if k not in known:
+            close = difflib.get_close_matches(str(k), known, n=1)
+            raise ConfigError(
+                f"config file {cfg}: unknown setting {k!r}"
+                + (f" (did you mean {close[0]!r}?)" if close else ""),
+                hint=f"known settings: {', '.join(known)}",
+            )
+        values[k] = _coerce(k, v, f"config file {cfg}")
+    return values

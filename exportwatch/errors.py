@@ -27,6 +27,12 @@ class ConfigError(ExportwatchError):
     code = "EW001"
 
 
+class BusyError(ConfigError):
+    """Another exportwatch process holds the data home (a sync, build or demo is running)."""
+
+    code = "EW002"
+
+
 class SourceError(ExportwatchError):
     """A source could not be fetched: network failure, HTTP error, rate limit exhausted."""
 

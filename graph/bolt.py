@@ -104,7 +104,9 @@ class BoltStore(GraphStore):
         try:
             with self._session() as session:
                 result = session.run(query, dict(params or {}))
-                return [{k: _value(v) for k, v in rec.items()} for rec in result]
+                return [
+                    {k: _value(v) for k, v in zip(rec.keys(), rec.values(), strict=True)} for rec in result
+                ]
         except (nx.Neo4jError, nx.DriverError, OSError) as e:
             raise self._error(e) from None
 
@@ -163,6 +165,11 @@ class _Tx:
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         try:
             result = self._tx.run(query, dict(params or {}))
-            return [{k: _value(v) for k, v in rec.items()} for rec in result]
+            return [_row(rec) for rec in result]
         except (nx.Neo4jError, nx.DriverError, OSError) as e:
             raise self._store._error(e) from None
+
+
+def _row(record: Any) -> Row:
+    """A Bolt record as a dict of plain Python values, keyed by the returned column names."""
+    return {k: _value(v) for k, v in zip(record.keys(), record.values(), strict=True)}

@@ -58,11 +58,15 @@ def open_store(
     if scheme in BOLT_SCHEMES:
         from graph.bolt import BoltStore
 
-        parts = urlsplit(url)
         try:
+            parts = urlsplit(url)
             port = parts.port
-        except ValueError:
-            raise ConfigError(f"graph URL {redact_url(url)!r} has a bad port") from None
+        except ValueError as e:
+            why = "bad port" if "port" in str(e).lower() else str(e)
+            raise ConfigError(
+                f"graph URL {redact_url(url)!r} is malformed ({why})",
+                hint="use bolt://host:port with a port from 1 to 65535 (EXPORTWATCH_GRAPH_URL)",
+            ) from None
         user = user or parts.username
         password = password or parts.password
         path_db = parts.path.strip("/")

@@ -9,6 +9,7 @@ a sentence naming the store (never its password).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -55,13 +56,22 @@ class GraphStore(Runner, Protocol):
     def __exit__(self, *exc: object) -> None: ...
 
 
+_USERINFO_RE = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:@/]*):[^@/]*@")
+
+
 def redact_url(url: str) -> str:
-    """``url`` without a password in its user-info part (``bolt://neo4j:***@host:7687``)."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+    """``url`` without a password in its user-info part (``bolt://neo4j:***@host:7687``).
+
+    Works on malformed URLs too (a bad port, an unclosed IPv6 bracket): the password never shows.
+    """
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+        return urlunsplit(parts._replace(netloc=netloc))
+    except ValueError:
+        return _USERINFO_RE.sub(lambda m: f"{m['scheme']}{m['user']}:***@", url)
 
 
 @dataclass(frozen=True)

@@ -265,7 +265,7 @@ class Catalog:
             sets = ", ".join(f"{k} = ?" for k in cols)
             self._db.execute(f"UPDATE documents SET {sets} WHERE doc_id = ?", (*cols.values(), doc_id))
             self._db.commit()
-            return changed
+            return bool(changed)
 
     def add_part(
         self,

@@ -13,14 +13,16 @@ skipped by their sha256 before any parsing, which is what makes a no-change sync
 
 from __future__ import annotations
 
+import errno
 import json
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from exportwatch.errors import ConfigError, ExportwatchError
+from exportwatch.errors import ConfigError, ExportwatchError, SourceError
 from ingest.catalog import Catalog
 from ingest.context import DEFAULT_AGENCY, Context, SourceReport
 from ingest.home import IngestHome
@@ -160,6 +162,13 @@ def sync(
                     progress=progress,
                 )
                 _run_source(src, ctx)
+    except (OSError, sqlite3.Error) as e:
+        # A full disk, a file-size limit or an I/O error: every committed document is kept (catalog
+        # transactions, atomic raw-store writes), and the next sync resumes from there.
+        raise SourceError(
+            f"sync stopped: the data home {home} could not be written ({_os_reason(e)})",
+            hint="free disk space (or check permissions), then run the same sync again: it resumes",
+        ) from None
     finally:
         if owns_client and client is not None:
             client.close()
@@ -167,6 +176,13 @@ def sync(
         raw.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _os_reason(e: BaseException) -> str:
+    if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return "disk full or file size limit reached"
+    text = str(e) or type(e).__name__
+    return "disk full or I/O error: " + text if "disk" in text or "I/O" in text else text
 
 
 def _run_source(src: Source, ctx: Context) -> None:

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from exportwatch.app import update_graph
 from exportwatch.clikit import check_format, emit, err_console, guarded, settings, to_json
+from exportwatch.lock import home_lock
 
 
 def register(app: typer.Typer) -> None:
@@ -30,8 +30,11 @@ def build(
     Exits 1 when a document failed; the others are loaded and the failed ones retried next time.
     """
     check_format(fmt, ("table", "json"))
+    from exportwatch.app import update_graph
+
     s = settings(ctx)
-    report = update_graph(s, reload=reload, progress=fmt == "table")
+    with home_lock(s.home, "build"):
+        report = update_graph(s, reload=reload, progress=fmt == "table")
     if fmt == "json":
         typer.echo(to_json({"store": report.store, "stages": report.rows(), "errors": report.errors}))
     else:

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from exportwatch.app import SNAPSHOT_DIR, update_graph
 from exportwatch.clikit import console, emit, guarded, settings
+from exportwatch.lock import home_lock
 
 # (title, query, parameters, columns) of the tables the demo prints, in order.
 DEMO_TABLES: list[tuple[str, str, dict[str, Any], list[str] | None]] = [
@@ -83,18 +83,20 @@ def demo(
     country, and the ally lag table.
     """
     import queries
+    from exportwatch.app import SNAPSHOT_DIR, update_graph
     from graph.connect import open_store
     from ingest.sync import sync
 
     s = settings(ctx)
-    console.print(f"[bold]exportwatch demo[/] - data home {s.home}, graph {s.resolved_graph_url}")
-    for sub in ("federal_register", "guidance"):
-        rep = sync(s.home, from_dir=SNAPSHOT_DIR / sub, progress=True)
-        console.print(
-            f"sync {sub}: {rep.files} files, {rep.new} new, {rep.changed} changed, "
-            f"{rep.unchanged} unchanged, {len(rep.errors)} errors"
-        )
-    report = update_graph(s, progress=True)
+    console.print(f"[bold]exportwatch demo[/] - data home {s.home}, graph {s.store_target.display}")
+    with home_lock(s.home, "demo"):
+        for sub in ("federal_register", "guidance"):
+            rep = sync(s.home, from_dir=SNAPSHOT_DIR / sub, progress=True)
+            console.print(
+                f"sync {sub}: {rep.files} files, {rep.new} new, {rep.changed} changed, "
+                f"{rep.unchanged} unchanged, {len(rep.errors)} errors"
+            )
+        report = update_graph(s, progress=True)
     console.print(
         f"graph: {report.extracted} documents extracted, {report.loaded} loaded, "
         f"{report.skipped} unchanged, {len(report.errors)} errors"

@@ -8,16 +8,9 @@ from typing import Annotated
 import typer
 
 from exportwatch.clikit import emit, err_console, guarded, settings
-from exportwatch.digest.content import build_content_from_settings
-from exportwatch.digest.deliver import deliver
-from exportwatch.digest.period import resolve_period
-from exportwatch.digest.subscriptions import (
-    SUBSCRIPTIONS_FILE,
-    Subscriptions,
-    is_address,
-    load_subscriptions,
-)
 from exportwatch.errors import DigestError
+
+SUBSCRIPTIONS_FILE = "subscriptions.yaml"  # beside the data home; as exportwatch.digest.subscriptions
 
 
 @guarded
@@ -43,6 +36,11 @@ def digest(
 
     Each (recipient, period) is sent once; a failed send is retried next run. Exits 1 when a send failed.
     """
+    from exportwatch.digest.content import build_content_from_settings
+    from exportwatch.digest.deliver import deliver
+    from exportwatch.digest.period import resolve_period
+    from exportwatch.digest.subscriptions import Subscriptions, is_address, load_subscriptions
+
     s = settings(ctx)
     if to is not None and not is_address(to):
         raise DigestError(f"--to {to!r} is not an email address")

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from exportwatch.clikit import console, emit, err_console, guarded, settings
+from exportwatch.lock import home_lock
 
 SOURCE_CHOICES = ("federal-register", "bis-press", "guidance", "all")
 
@@ -58,14 +59,15 @@ def register(app: typer.Typer) -> None:
                 f"{source!r} is not one of {', '.join(SOURCE_CHOICES)}", param_hint="--source"
             )
         s = settings(ctx)
-        report = sync(
-            s.home,
-            agency=s.agency,
-            source=source,
-            since=parse_date(since),
-            from_dir=from_dir,
-            progress=sys.stderr.isatty(),
-        )
+        with home_lock(s.home, "sync"):
+            report = sync(
+                s.home,
+                agency=s.agency,
+                source=source,
+                since=parse_date(since),
+                from_dir=from_dir,
+                progress=sys.stderr.isatty(),
+            )
         rows = [{**r, "skipped": r["skipped_payloads"]} for r in report.rows()]
         emit(
             rows,

@@ -67,9 +67,12 @@ def iso_week(spec: str) -> Period:
     year, week = int(m.group(1)), int(m.group(2))
     try:
         start = date.fromisocalendar(year, week, 1)
+        end = start + timedelta(days=6)
     except ValueError:
         raise DigestError(f"week {spec!r} does not exist: {year} has no ISO week {week}") from None
-    return Period(start, start + timedelta(days=6))
+    except OverflowError:
+        raise DigestError(f"week {spec!r} is beyond the last representable date (9999-12-31)") from None
+    return Period(start, end)
 
 
 def last_full_week(today: date) -> Period:
@@ -77,6 +80,13 @@ def last_full_week(today: date) -> Period:
     this_monday = today - timedelta(days=today.weekday())
     start = this_monday - timedelta(days=7)
     return Period(start, start + timedelta(days=6))
+
+
+def _days_before(day: date, n: int) -> date:
+    try:
+        return day - timedelta(days=n)
+    except OverflowError:
+        return date.min
 
 
 def _parse_date(value: str, flag: str) -> date:
@@ -103,7 +113,7 @@ def resolve_period(
         return iso_week(week)
     if since or until:
         end = _parse_date(until, "--until") if until else today
-        start = _parse_date(since, "--since") if since else end - timedelta(days=6)
+        start = _parse_date(since, "--since") if since else _days_before(end, 6)
         if start > end:
             raise DigestError(f"--since {start} is after --until {end}")
         return Period(start, end)

@@ -134,3 +134,10 @@ def test_missing_graph_is_a_clear_error(home: Path, monkeypatch: pytest.MonkeyPa
     res = run("--week", "2023-W09", "--dry-run", "--out", str(tmp_path / "x.html"))
     assert res.exit_code == 1
     assert "cannot build the digest for 2023-W09 from the graph" in said(res)
+
+
+def test_digest_command_names_the_subscriptions_file_of_the_digest() -> None:
+    from exportwatch.commands.digest_cmd import SUBSCRIPTIONS_FILE as cmd_file
+    from exportwatch.digest.subscriptions import SUBSCRIPTIONS_FILE
+
+    assert cmd_file == SUBSCRIPTIONS_FILE
