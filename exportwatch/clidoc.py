@@ -54,8 +54,8 @@ def render_cli_md() -> str:
         parts = [
             "# Command-line reference",
             "",
-            "Generated from the command line itself by `python -m exportwatch.clidoc`; `make test` checks that",
-            "it is current. Every command also answers `--help`.",
+            "Generated from the command line itself by `python -m exportwatch.clidoc`;",
+            "`make test` checks that it is current. Every command also answers `--help`.",
             "",
             "## exportwatch",
             "",
