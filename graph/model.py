@@ -184,9 +184,13 @@ def _as_list(value: str | list[str] | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+# libyaml's C loader when PyYAML was built with it (ten times faster on the schema files), else Python's.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read(path: Path) -> SchemaSpec:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as e:
         raise SchemaError(f"schema file {path}: invalid YAML: {e}") from None
     if not isinstance(data, dict):

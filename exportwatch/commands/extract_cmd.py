@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from exportwatch.clikit import check_format, emit, guarded, to_json
-from ingest.models import Extraction, ParsedDocument
+
+if TYPE_CHECKING:
+    from ingest.models import Extraction
 
 FORMATS = ("json", "table")
 LANGS = ("en", "zh")
@@ -33,31 +33,19 @@ def extract_command(
     """Parse a file and print, per document, its metadata and the mentions, dates, entities and amendments
     found in it (a JSON array by default)."""
     from ingest.detect import parse_path
+    from ingest.extract import extract_document
 
     check_format(fmt, FORMATS)
     if lang is not None and lang not in LANGS:
         raise typer.BadParameter(f"{lang!r} is not one of {', '.join(LANGS)}", param_hint="--lang")
     docs = parse_path(path, lang=lang)
-    extract = _extractor()
-    results = [extract(d) if extract else Extraction(document=d.meta) for d in docs]
+    results = [extract_document(d) for d in docs]
     if fmt == "json":
         typer.echo(to_json([r.to_json() for r in results]))
         return
     for r in results:  # one two-column table per document: readable at any terminal width
         rows = [{"field": k, "value": v} for k, v in _summary(r).items() if v not in (None, "", [], ())]
         emit(rows, "table", columns=["field", "value"], title=r.document.document_number, max_width=90)
-
-
-def _extractor() -> Callable[[ParsedDocument], Extraction] | None:
-    """``ingest.extract.extract_document`` when the NLP stage is installed, else None (metadata only)."""
-    try:
-        module = importlib.import_module("ingest.extract")
-    except ModuleNotFoundError as e:
-        if e.name != "ingest.extract":
-            raise  # the NLP stage exists but something it needs is missing: say so, do not hide it
-        return None
-    fn: Callable[[ParsedDocument], Extraction] = module.extract_document
-    return fn
 
 
 def _summary(r: Extraction) -> dict[str, Any]:
