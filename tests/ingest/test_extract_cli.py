@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -32,16 +31,6 @@ def test_json_output(home: Path) -> None:
     doc = obj["document"]
     assert (doc["document_number"], doc["type"], doc["pages"]) == ("2023-03929", "Rule", [12170, 12175])
     assert doc["cfr"] == ["15 CFR Part 744"] and len(doc["amdpar"]) == 8
-
-
-def test_json_output_without_the_nlp_stage(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until ingest/extract.py exists the command prints the metadata with empty fact lists."""
-    monkeypatch.setitem(sys.modules, "ingest.extract", None)  # makes `import ingest.extract` fail as absent
-    code, out = run("extract", str(PRESS))
-    assert code == 0, out
-    (obj,) = json.loads(out)
-    assert obj["document"]["source"] == "bis-press"
-    assert (obj["mentions"], obj["dates"], obj["entities"], obj["amendments"]) == ([], [], [], [])
 
 
 def test_table_output(home: Path) -> None:
