@@ -371,7 +371,12 @@ def _parse(data: bytes, *, name: str, media_type: str | None, url: str | None) -
     # should not pay for on every start.
     from ingest.detect import parse_payload
 
-    return parse_payload(data, name=name, media_type=media_type, url=url)
+    try:
+        return parse_payload(data, name=name, media_type=media_type, url=url)
+    except (RecursionError, MemoryError) as e:
+        # A pathological payload (e.g. JSON nested a hundred thousand deep) is that file's error,
+        # never the end of the whole sync.
+        raise ParseError(f"{name}: cannot be parsed ({type(e).__name__}: nested or too large)") from None
 
 
 def with_source(doc: ParsedDocument, **changes: Any) -> ParsedDocument:

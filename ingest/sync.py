@@ -242,7 +242,7 @@ def _looks_like_source_json(data: bytes) -> bool:
     """
     try:
         obj = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return True
     if isinstance(obj, list):
         return True

@@ -14,6 +14,7 @@ from exportwatch.cli import app
 from exportwatch.config import Settings, load_settings
 from exportwatch.errors import ConfigError
 from ingest.catalog import Catalog
+from ingest.home import IngestHome
 from ingest.sync import sync
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "exportwatch" / "snapshot"
@@ -175,3 +176,16 @@ def test_since_filter_does_not_hide_a_payload_from_later_syncs(tmp_path: Path, h
     everything = sync(settings.home, from_dir=data, progress=False)
     assert everything.new == N_RULES - len(later)
     assert Catalog(settings.paths.catalog).count() == N_RULES
+
+
+def test_a_deeply_nested_json_file_is_one_error_and_the_good_files_go_in(tmp_path: Path, home: Path) -> None:
+    """JSON nested 100,000 deep used to end the whole sync with a RecursionError traceback."""
+    d = tmp_path / "files"
+    d.mkdir()
+    (d / "nested.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    shutil.copy(XML, d / XML.name)
+    report = sync(home, from_dir=d, progress=False)
+    assert [e for e in report.errors if "nested.json" in e], report.errors
+    assert len(report.errors) == 1
+    cat = Catalog(IngestHome(home).catalog)
+    assert [r["document_number"] for r in cat.list_documents()] == ["2023-03929"]
