@@ -71,7 +71,7 @@ class DocumentMeta:
         return d
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A paragraph-sized unit of text with its place in the document.
 

@@ -6,8 +6,10 @@ which the parser never reads).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import itertools
+import json
 import pickle
 import re
 import sys
@@ -20,8 +22,10 @@ import pytest
 from lxml import etree
 
 from exportwatch.errors import ParseError
+from ingest.fr_xml.blocks import fast_blocks_work
+from ingest.fr_xml.text import collapse, space_marks
 from ingest.models import Block, ParsedDocument
-from ingest.parse_fr_xml import _collapse, _fast_blocks_work, _space_marks, parse_fr_xml
+from ingest.parse_fr_xml import parse_fr_xml
 
 FR = Path(__file__).resolve().parents[1] / "fixtures" / "federal_register"
 RULE_2023_03929 = FR / "fr_2023-03929_entity_list_additions.xml"
@@ -378,6 +382,42 @@ def test_bad_xml(case: str, data: bytes, message: str) -> None:
         parse_fr_xml(data, source_name="fr_2023-03929.xml")
 
 
+# written for this test: page markers inside a signature and inside a table cell
+MARKED = b"""<RULE><PREAMB><SUBJECT>Markers</SUBJECT></PREAMB><SUPLINF><P>One <E T="03">two</E> three</P>
+<GPOTABLE><BOXHD><CHED>Name</CHED><CHED>Country</CHED></BOXHD>
+<ROW><ENT>Alpha <PRTPAGE P="7"/>Beta</ENT><ENT>Gamma<PRTPAGE P="8"/></ENT></ROW>
+<ROW><ENT>Delta<LI>Epsilon</LI></ENT><ENT>Zeta</ENT></ROW></GPOTABLE>
+<SIG><NAME>Jane Doe,</NAME><PRTPAGE P="9"/><TITLE>Director.</TITLE></SIG></SUPLINF>
+<FRDOC>[FR Doc. 2099-00001 Filed 1-1-99; 8:45 am]</FRDOC></RULE>"""
+
+
+def _with_char(data: bytes, char: str) -> bytes:
+    """``data`` with ``char`` written at the start of every text and tail of its elements."""
+    root = etree.fromstring(data)
+    for el in root.iter():
+        el.text = char + (el.text or "")
+        if el is not root:
+            el.tail = char + (el.tail or "")
+    return etree.tostring(root, encoding="utf-8")
+
+
+def _as_text(docs: list[ParsedDocument]) -> str:
+    return json.dumps([dataclasses.asdict(d) for d in docs], ensure_ascii=False)
+
+
+@pytest.mark.parametrize("data", [HEAD, MARKED], ids=["rule 2023-03929", "markers in a cell and a signature"])
+@pytest.mark.parametrize("chars", ["\ue000", "\ue000\ue001"], ids=["U+E000", "U+E000 U+E001"])
+def test_the_page_marker_character_in_a_document_is_text(data: bytes, chars: str) -> None:
+    """The parser marks pages inside a block with private-use characters; a document that uses them
+    parses as if they were any other character (here "¤"), pages and all."""
+    plain = parse_fr_xml(_with_char(data, "¤" * len(chars)))
+    marked = parse_fr_xml(_with_char(data, chars))
+    assert "¤" not in _as_text(parse_fr_xml(data))
+    assert _as_text(marked).replace(chars, "¤" * len(chars)) == _as_text(plain)
+    assert chars in marked[0].text and marked[0].page_breaks == plain[0].page_breaks
+    assert len(plain[0].page_breaks) > 2
+
+
 def test_document_number_from_file_name_when_no_frdoc() -> None:
     data = SNIPPET.format("text").replace("<FRDOC>[FR Doc. 2099-00001 Filed 1-1-99; 8:45 am]</FRDOC>", "")
     (doc,) = parse_fr_xml(data.encode(), source_name="fr_2024-12345_something.xml")
@@ -421,7 +461,7 @@ COLLAPSE = [
 
 @pytest.mark.parametrize("raw", COLLAPSE, ids=[repr(c) for c in COLLAPSE])
 def test_collapse(raw: str) -> None:
-    assert _collapse(raw) == " ".join(raw.split())
+    assert collapse(raw) == " ".join(raw.split())
 
 
 def test_space_marks_matches_the_regular_expression_it_replaced() -> None:
@@ -431,17 +471,17 @@ def test_space_marks_matches_the_regular_expression_it_replaced() -> None:
         for chars in itertools.product(["a", " ", mark], repeat=n):
             text = "".join(chars)
             expected = old.sub(lambda m: " " + mark if m.group(0) != mark else mark, text)
-            assert _space_marks(text) == expected, repr(text)
+            assert space_marks(text) == expected, repr(text)
 
 
 def test_blocks_are_those_of_the_dataclass_constructor() -> None:
     """Blocks are built without ``Block.__init__``; they must not differ from ones built with it."""
-    assert _fast_blocks_work(Block)
+    assert fast_blocks_work(Block)
     (doc,) = parsed(RULE_2023_03929)
     for b in doc.blocks[:50]:
         made = Block(b.kind, b.text, b.start, b.end, b.page, b.section)
         assert b == made and repr(b) == repr(made) and pickle.dumps(b) == pickle.dumps(made)
-        assert list(vars(b).items()) == list(vars(made).items())
+        assert type(b) is Block and b.__getstate__() == made.__getstate__() and hash(b) == hash(made)
 
 
 @dataclass(frozen=True)
@@ -455,8 +495,20 @@ class _GrownBlock:  # Block with one more field: the shortcut must notice and st
     lang: str = "en"
 
 
+@dataclass(frozen=True, slots=True)
+class _GrownSlotsBlock:  # the same, with slots
+    kind: str
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    section: str | None = None
+    lang: str = "en"
+
+
 def test_fast_blocks_check_notices_a_changed_block() -> None:
-    assert not _fast_blocks_work(_GrownBlock)
+    assert not fast_blocks_work(_GrownBlock)
+    assert not fast_blocks_work(_GrownSlotsBlock)
 
 
 @pytest.mark.parametrize("path", [RULE_2023_03929, DAILY], ids=["rule", "daily issue"])
