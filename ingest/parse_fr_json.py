@@ -27,6 +27,7 @@ _DOC_NUMBER = re.compile(
     r"\b((?:C\d-)?\d{4}-\d{4,6}|[A-Z]\d-\d{3,6})\b"
 )  # 2023-03929, C1-2024-13148, E9-1234
 _LIST_KEYS = ("results", "rules", "documents")
+MAX_JSON_DEPTH = 64
 
 
 def parse_fr_json(data: bytes, *, source_name: str | None = None) -> list[ParsedDocument]:
@@ -47,13 +48,45 @@ def parse_fr_json(data: bytes, *, source_name: str | None = None) -> list[Parsed
     name = source_name or "payload"
     if not data.strip():
         raise ParseError(f"{name}: empty payload")
+    items = _items(load_json(data, name), name)
+    inspection_hint = "public-inspection" in name or "public_inspection" in name
+    return [_document(item, i, name, inspection_hint) for i, item in enumerate(items)]
+
+
+def load_json(data: bytes | str, name: str) -> Any:
+    """Decode a JSON payload, at most ``MAX_JSON_DEPTH`` arrays and objects deep.
+
+    Raises:
+        ParseError: Not valid JSON (or not UTF-8), or nested deeper than the limit. Python's decoder
+            recurses once per level and gives up with RecursionError about a thousand levels down,
+            and whatever walks the decoded value recurses too: a limit far below that keeps every
+            later step safe. The Federal Register API nests five levels at most.
+    """
     try:
         obj = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise ParseError(f"{name}: not valid JSON: {e}") from None
-    items = _items(obj, name)
-    inspection_hint = "public-inspection" in name or "public_inspection" in name
-    return [_document(item, i, name, inspection_hint) for i, item in enumerate(items)]
+    except RecursionError:
+        obj, too_deep = None, True
+    else:
+        too_deep = _deeper_than(obj, MAX_JSON_DEPTH)
+    if too_deep:
+        raise ParseError(f"{name}: JSON nested more than {MAX_JSON_DEPTH} levels deep")
+    return obj
+
+
+def _deeper_than(obj: Any, limit: int) -> bool:
+    """Whether arrays and objects in ``obj`` nest more than ``limit`` levels (found without recursion)."""
+    stack: list[tuple[Any, int]] = [(obj, 1)] if isinstance(obj, (list, dict)) else []
+    pop, push = stack.pop, stack.append
+    while stack:
+        value, depth = pop()
+        if depth > limit:
+            return True
+        for child in value.values() if isinstance(value, dict) else value:
+            if isinstance(child, (list, dict)):
+                push((child, depth + 1))
+    return False
 
 
 def _items(obj: Any, name: str) -> list[Mapping[str, Any]]:

@@ -64,3 +64,12 @@ def test_errors(home: Path, case: str, args: list[str], code: int, message: str)
     assert got == code
     assert message in " ".join(out.split())
     assert "Traceback" not in out
+
+
+def test_deeply_nested_json_is_a_one_line_error(home: Path, tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    got, out = run("extract", str(deep))
+    assert got == 1
+    assert "error EW201: deep.json: JSON nested more than 64 levels deep" in " ".join(out.split())
+    assert "Traceback" not in out and "RecursionError" not in out

@@ -100,6 +100,8 @@ ERRORS = [
     ("html saved as json", b"<html><body>Too Many Requests</body></html>", "documents.json", None,
      "not valid JSON"),
     ("html saved as pdf", b"<html><body>Access Denied</body></html>", "guidance.pdf", None, "not a PDF"),
+    ("deeply nested json", b"[" * 100_000 + b"]" * 100_000, "deep.json", None,
+     "deep.json: JSON nested more than 64 levels deep"),
     ("press error page", (FIX / "bis_press/page-not-found.html").read_bytes(), "page.html", None,
      "an error page (Page not found)"),
 ]

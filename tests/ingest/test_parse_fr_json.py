@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from exportwatch.errors import ParseError
-from ingest.parse_fr_json import parse_fr_json
+from ingest.parse_fr_json import MAX_JSON_DEPTH, parse_fr_json
 
 CACHE = (
     Path(__file__).resolve().parents[2]
@@ -187,6 +187,13 @@ BAD = [
     ("no number", payload({"results": [{"title": "x"}]}), "result 0 has no document_number"),
     ("count without results", payload({"count": 5, "results": []}), "count=5 but holds no results"),
     ("empty", b"", "empty payload"),
+    # nested past the decoder's recursion limit (it raised RecursionError), closed or cut off
+    ("100,000 nested lists", b"[" * 100_000 + b"]" * 100_000, "JSON nested more than 64 levels deep"),
+    ("100,000 nested lists, cut off", b"[" * 100_000, "JSON nested more than 64 levels deep"),
+    ("100,000 nested objects", b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "nested more than 64 levels"),
+    # within the decoder's limit, but a result field nested so deep that printing it would recurse
+    ("deep title", payload({"results": [{"document_number": "2023-03929", "title": [[[[[[[[]]]]]]]]}]})
+     .replace(b"[[[[[[[[", b"[" * 500).replace(b"]]]]]]]]", b"]" * 500), "nested more than 64 levels"),
 ]
 # fmt: on
 
@@ -195,3 +202,13 @@ BAD = [
 def test_bad_json(case: str, data: bytes, message: str) -> None:
     with pytest.raises(ParseError, match=re.escape(message)):
         parse_fr_json(data, source_name="answer.json")
+
+
+def test_nesting_up_to_the_limit_is_fine() -> None:
+    deep: object = "2023-03929"
+    for _ in range(MAX_JSON_DEPTH - 2):  # the result object and the list around it are two levels
+        deep = [deep]
+    (doc,) = parse_fr_json(payload([{"document_number": "2023-03929", "docket_ids": deep}]))
+    assert doc.meta.document_number == "2023-03929"
+    with pytest.raises(ParseError, match="nested more than 64 levels"):
+        parse_fr_json(payload([{"document_number": "2023-03929", "docket_ids": [deep]}]))

@@ -310,3 +310,18 @@ def test_network_down_for_one_document(settings: Settings) -> None:
     assert cat.get("2023-03929")["state"] == "error"  # type: ignore[index]
     assert {r["state"] for r in cat.list_documents() if r["document_number"] != "2023-03929"} == {"parsed"}
     assert cat.runs("federal-register")[0]["status"] == "errors"
+
+
+def test_a_deeply_nested_answer_is_an_error_not_a_crash(settings: Settings) -> None:
+    """A search page nested 100,000 lists deep (Python's decoder raised RecursionError) is recorded as
+    a parse error; the run fails cleanly, the cursor stays, and the next run completes."""
+    server = replay.Replay()
+    server.fault("gte%5D=2023-03-01", httpx.Response(200, content=b"[" * 100_000 + b"]" * 100_000))
+    first = run(settings, server, today=date(2023, 4, 30), since=date(2023, 1, 1))
+    assert not first.ok
+    assert any("JSON nested more than 64 levels deep" in e for e in first.errors), first.errors
+    cat = Catalog(settings.paths.catalog)
+    assert cat.last_sync("federal-register") is None
+    second = run(settings, replay.Replay(), today=date(2023, 4, 30))
+    assert second.ok, second.errors
+    assert {r["document_number"] for r in cat.list_documents()} == pool_between("2022-01-01", "2023-04-30")

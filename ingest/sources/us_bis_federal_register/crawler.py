@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import calendar
 import functools
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -35,6 +34,7 @@ from exportwatch.vocab.identifiers import corrected_title, long_dates
 from ingest.context import Context, with_source
 from ingest.http import FetchResult
 from ingest.models import SOURCE_FEDERAL_REGISTER, DocumentMeta, ParsedDocument
+from ingest.parse_fr_json import load_json
 
 DOC_LINK_RE = re.compile(r"/documents/\d{4}/\d{2}/\d{2}/([A-Za-z0-9-]+)")
 BATCH = 20  # document numbers per /documents/{n1},{n2}.json request
@@ -87,10 +87,10 @@ def search_params(ctx: Context, start: date, end: date) -> dict[str, Any]:
 def read_json(ctx: Context, res: FetchResult, *, fatal: bool, target: str | None = None) -> Any:
     """The decoded JSON of a response, or None with the error recorded (and the payload marked bad)."""
     try:
-        return json.loads(res.data)
-    except ValueError as e:
+        return load_json(res.data, res.url)
+    except ParseError as e:
         ctx.raw_store.mark_bad(res.url, res.sha256)
-        ctx.error(target or res.url, ParseError(f"malformed JSON from {res.url}: {e}"), fatal=fatal)
+        ctx.error(target or res.url, ParseError(f"malformed JSON from {e}"), fatal=fatal)
         return None
 
 
