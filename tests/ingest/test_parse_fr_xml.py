@@ -372,8 +372,18 @@ BAD = [
     ("issue without documents", b"<FEDREG><VOL>81</VOL><NO>73</NO></FEDREG>",
      "no RULE, PRORULE, NOTICE or PRESDOCU"),
     ("empty", b"  \n", "empty payload"),
+    ("100,000 nested elements", b"<RULE>" + b"<P>" * 100_000 + b"x" + b"</P>" * 100_000 + b"</RULE>",
+     "fr_2023-03929.xml: malformed or truncated XML"),
 ]
 # fmt: on
+
+
+@pytest.mark.parametrize("tag", ["X", "E", "FTNT", "SECTION", "REGTEXT"])
+def test_the_deepest_nesting_libxml2_accepts_parses(tag: str) -> None:
+    """libxml2 refuses elements more than 255 deep (above); the walk recurses per level up to that."""
+    body = f"<{tag}>" * 250 + "<P>deep text</P>" + f"</{tag}>" * 250
+    (doc,) = parse_fr_xml(f"<RULE>{body}</RULE>".encode())
+    assert "deep text" in doc.text
 
 
 @pytest.mark.parametrize(("case", "data", "message"), BAD, ids=[c[0] for c in BAD])
