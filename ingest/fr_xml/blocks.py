@@ -14,7 +14,21 @@ from lxml import etree
 from ingest.fr_xml.text import PAGE, collapse, free_mark, inline_text, normalize, raw_text
 from ingest.models import Block
 
-Draft = tuple[str, str, int, int, str | None]  # kind, text, start, end, section
+_NEVER = float("inf")
+new_draft = object.__new__
+
+
+class Draft:
+    """A block as the walk finds it: a mutable twin of ``Block`` (the same slots, in the same order) whose
+    page is filled in when the document is built, and which then becomes a ``Block`` (``with_pages``)."""
+
+    __slots__ = ("kind", "text", "start", "end", "page", "section")
+    kind: str
+    text: str
+    start: int
+    end: int
+    page: int | None
+    section: str | None
 
 
 class BlockWriter:
@@ -59,8 +73,14 @@ class BlockWriter:
             for p in self.pending:
                 self.add_break(start, p)
             self.pending.clear()
-        self.pos = start + len(text)
-        self.blocks.append((kind, text, start, self.pos, section))
+        self.pos = end = start + len(text)
+        b = new_draft(Draft)
+        b.kind = kind
+        b.text = text
+        b.start = start
+        b.end = end
+        b.section = section
+        self.blocks.append(b)
         return start
 
     def add_break(self, offset: int, page: int) -> None:
@@ -85,12 +105,14 @@ class BlockWriter:
         text = collapse(raw)  # without page markers, add comes down to this (put inline)
         if not text:
             return ""
-        start = self.pos + 2
         if self.pending:
             self.put(kind, text, section)
         else:
-            self.pos = start + len(text)
-            self.blocks.append((kind, text, start, self.pos, section))
+            b = new_draft(Draft)
+            b.kind, b.text, b.section = kind, text, section
+            b.start = start = self.pos + 2
+            b.end = self.pos = start + len(text)
+            self.blocks.append(b)
         return text
 
     def marked(
@@ -148,64 +170,48 @@ def page_at(breaks: list[tuple[int, int]], offset: int) -> int | None:
     return page if page is not None or not breaks else breaks[0][1]
 
 
-class _BlockDraft:
-    """A mutable twin of ``Block`` (the same slots, in the same order): filled in, then made a Block."""
-
-    __slots__ = ("kind", "text", "start", "end", "page", "section")
-    kind: str
-    text: str
-    start: int
-    end: int
-    page: int | None
-    section: str | None
-
-
 def with_pages(drafts: list[Draft], breaks: list[tuple[int, int]]) -> tuple[Block, ...]:
-    """Blocks with their page, in one pass over blocks and breaks (both in text order).
+    """The drafts made Blocks with their page, in one pass over drafts and breaks (both in text order).
 
     A daily issue has tens of thousands of blocks, and the frozen dataclass ``__init__`` (one
-    ``object.__setattr__`` per field) took a fifth of the parse. So each one is built as a
-    ``_BlockDraft``, whose slots are plain attribute stores, and then given the class ``Block``
-    (allowed: the two have the same layout): equal in every respect to ``Block(...)`` (``==``, ``repr``,
-    ``hash``, pickle), three times as fast.
+    ``object.__setattr__`` per field) took a fifth of the parse. So the walk fills in ``Draft``s, whose
+    slots are plain attribute stores, and here each one gets its page and the class ``Block`` (allowed:
+    the two have the same layout): equal in every respect to ``Block(...)`` (``==``, ``repr``, ``hash``,
+    pickle), three times as fast.
     """
-    out: list[Block] = []
-    append, new, draft, fast = out.append, object.__new__, _BlockDraft, _FAST_BLOCKS
+    if not _FAST_BLOCKS:
+        return tuple(
+            Block(d.kind, d.text, d.start, d.end, page_at(breaks, d.start), d.section) for d in drafts
+        )
     i, n = 0, len(breaks)
     page = breaks[0][1] if breaks else None
-    for kind, text, start, end, section in drafts:
-        while i < n and breaks[i][0] <= start:
-            page = breaks[i][1]
-            i += 1
-        if fast:
-            b = new(draft)
-            b.kind = kind
-            b.text = text
-            b.start = start
-            b.end = end
-            b.page = page
-            b.section = section
-            b.__class__ = Block  # type: ignore[assignment]  # the same layout, checked at import
-            append(cast(Block, b))
-        else:
-            append(Block(kind, text, start, end, page, section))
-    return tuple(out)
+    upcoming = breaks[0][0] if breaks else _NEVER  # offset of the first break not yet in force
+    for b in drafts:
+        if b.start >= upcoming:
+            start = b.start
+            while i < n and breaks[i][0] <= start:
+                page = breaks[i][1]
+                i += 1
+            upcoming = breaks[i][0] if i < n else _NEVER
+        b.page = page
+        b.__class__ = Block  # type: ignore[assignment]  # the same layout, checked at import
+    return cast(tuple[Block, ...], tuple(drafts))
 
 
 def fast_blocks_work(cls: type = Block) -> bool:
-    """Whether a ``_BlockDraft`` made a ``cls`` as ``with_pages`` does equals one from ``cls(...)``; it
+    """Whether a ``Draft`` made a ``cls`` as ``with_pages`` does equals one from ``cls(...)``; it
     stops being so if a field or a ``__post_init__`` is added to Block, and ``with_pages`` then calls
     ``__init__``."""
     values = ("p", "t", 0, 1, 2, "s")
     try:
-        b = object.__new__(_BlockDraft)
+        b = new_draft(Draft)
         b.kind, b.text, b.start, b.end, b.page, b.section = values
         b.__class__ = cls
     except TypeError:  # not the same layout
         return False
     made = cls(*values)
     return (
-        getattr(cls, "__slots__", None) == _BlockDraft.__slots__
+        getattr(cls, "__slots__", None) == Draft.__slots__
         and bool(b == made)
         and repr(b) == repr(made)
         and b.__getstate__() == made.__getstate__()

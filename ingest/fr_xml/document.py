@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime
+from operator import attrgetter
 
 from lxml import etree
 
-from ingest.fr_xml.blocks import first_pages, page_at, with_pages
+from ingest.fr_xml.blocks import Draft, first_pages, new_draft, page_at, with_pages
 from ingest.fr_xml.tables import TableReader
 from ingest.fr_xml.text import SKIP, to_int
 from ingest.models import SOURCE_FEDERAL_REGISTER, DocumentMeta, ParsedDocument
@@ -43,6 +44,7 @@ _CAPTIONS = {
 }
 _PARAS = {"P", "FP"}  # (``walk`` compares the tag with each of them, for speed)
 _ONE_BLOCK = {"AUTH": "p", "SIG": "signature", "NOTE": "p"}  # children joined into one block
+_TEXT = attrgetter("text")
 
 _FRDOC_NUMBER = re.compile(r"FR\s+Doc\.?\s*#?\s*((?:[A-Z]\d-)?\d{4}-\d+|[A-Z]\d-\d+)")
 _RIN = re.compile(r"\b\d{4}-[A-Z0-9]{4}\b")
@@ -77,7 +79,7 @@ class DocBuilder(TableReader):
             for el in parent:
                 self.visit(el)
             return
-        append, pending, visit = self.blocks.append, self.pending, self.visit
+        append, pending, visit, new, draft = self.blocks.append, self.pending, self.visit, new_draft, Draft
         pos, section = self.pos, self.section
         for el in parent:
             tag = el.tag  # a new string each time: two comparisons cost less than hashing it for a set
@@ -99,9 +101,13 @@ class DocBuilder(TableReader):
                         self.put("p", text, section)
                         pos = self.pos
                     else:
-                        start = pos + 2
-                        pos = start + len(text)
-                        append(("p", text, start, pos, section))
+                        b = new(draft)
+                        b.kind = "p"
+                        b.text = text
+                        b.start = start = pos + 2
+                        b.end = pos = start + len(text)
+                        b.section = section
+                        append(b)
             else:
                 self.pos = pos
                 visit(el)
@@ -193,7 +199,7 @@ class DocBuilder(TableReader):
     def build(self, *, vol: str | None, publication_date: str | None) -> ParsedDocument:
         self.walk(self.root)
         self.close_reg()
-        text = "\n\n".join([b[1] for b in self.blocks])
+        text = "\n\n".join(map(_TEXT, self.blocks))
         breaks = first_pages(self.breaks, len(text), self.page_in_force)
         blocks = with_pages(self.blocks, breaks)
         tables = tuple(

@@ -74,7 +74,7 @@ class RegTextReader(BlockWriter):
         self.close_reg()
         before = len(self.blocks)
         self.walk(el)
-        heading = self.blocks[before][1] if len(self.blocks) > before else ""
+        heading = self.blocks[before].text if len(self.blocks) > before else ""
         m = _PART.search(heading)
         self.reg = _Reg(title=self._cfr_title(), part=m.group(1) if m else None, explicit=False)
 

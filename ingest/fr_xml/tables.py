@@ -31,7 +31,7 @@ class TableReader(RegTextReader):
         start: int | None = None
         if any(header):
             self.add("table_row", " | ".join(h for h in header if h), [], self.section)
-            start = self.blocks[-1][2]
+            start = self.blocks[-1].start
         rows: list[tuple[str, ...]] = []
         lines: list[tuple[tuple[str, ...], ...]] = []
         for row in el:
@@ -55,7 +55,7 @@ class TableReader(RegTextReader):
                 rows.append(texts)
                 lines.append(tuple(cells))
                 self.add("table_row", " | ".join(t for t in texts if t), [], self.section)
-                start = self.blocks[-1][2] if start is None else start
+                start = self.blocks[-1].start if start is None else start
             self.pending.extend(p for p in late if p is not None)
         part = self.reg.part if self.reg is not None else None
         table = Table(header, tuple(rows), title or None, None, part, self.section, start, tuple(lines))

@@ -22,6 +22,7 @@ import pytest
 from lxml import etree
 
 from exportwatch.errors import ParseError
+from ingest.fr_xml import blocks as fr_xml_blocks
 from ingest.fr_xml.blocks import fast_blocks_work
 from ingest.fr_xml.text import collapse, space_marks
 from ingest.models import Block, ParsedDocument
@@ -514,6 +515,14 @@ class _GrownSlotsBlock:  # the same, with slots
     page: int | None = None
     section: str | None = None
     lang: str = "en"
+
+
+def test_blocks_built_with_the_constructor_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What ``with_pages`` does when the check fails: Block(...), with the page looked up."""
+    data = RULE_2023_03929.read_bytes()
+    fast = parse_fr_xml(data)
+    monkeypatch.setattr(fr_xml_blocks, "_FAST_BLOCKS", False)
+    assert parse_fr_xml(data) == fast and len(fast[0].page_breaks) == 6
 
 
 def test_fast_blocks_check_notices_a_changed_block() -> None:
