@@ -26,7 +26,8 @@ from dataclasses import replace
 from lxml import etree
 
 from exportwatch.errors import ParseError
-from ingest.fr_xml.document import DOC_TYPES, DocBuilder, iso_date
+from exportwatch.vocab.identifiers import parse_long_date
+from ingest.fr_xml.document import DOC_TYPES, DocBuilder
 from ingest.fr_xml.text import text_of, to_int
 from ingest.models import ParsedDocument
 
@@ -65,7 +66,7 @@ def parse_fr_xml(data: bytes, *, source_name: str | None = None) -> list[ParsedD
         vol = pubdate = None
     elif root.tag in ISSUE_ROOTS:
         vol = _first_text(root, "VOL")
-        pubdate = iso_date(_first_text(root, "DATE") or "")
+        pubdate = parse_long_date(_first_text(root, "DATE") or "")
         found = _issue_documents(root)
     else:
         raise ParseError(f"{name}: not Federal Register XML (root element <{root.tag}>)")

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime
 from operator import attrgetter
 
 from lxml import etree
 
+from exportwatch.vocab.identifiers import FR_DOC_LINE_RE, MONTH_NAMES_RE, parse_long_date
 from ingest.fr_xml.blocks import Draft, first_pages, new_draft, page_at, with_pages
 from ingest.fr_xml.tables import TableReader
 from ingest.fr_xml.text import SKIP, to_int
@@ -46,21 +46,10 @@ _PARAS = {"P", "FP"}  # (``walk`` compares the tag with each of them, for speed)
 _ONE_BLOCK = {"AUTH": "p", "SIG": "signature", "NOTE": "p"}  # children joined into one block
 _TEXT = attrgetter("text")
 
-_FRDOC_NUMBER = re.compile(r"FR\s+Doc\.?\s*#?\s*((?:[A-Z]\d-)?\d{4}-\d+|[A-Z]\d-\d+)")
 _RIN = re.compile(r"\b\d{4}-[A-Z0-9]{4}\b")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE = re.compile(rf"\b({_MONTHS})\s+(\d{{1,2}}),\s+(\d{{4}})")
 _EFFECTIVE_ONLY = re.compile(
-    rf"^[^.]*\beffective\b(?: date:)?(?: on)? (?:{_MONTHS}) \d{{1,2}}, \d{{4}}\.?$", re.IGNORECASE
+    rf"^[^.]*\beffective\b(?: date:)?(?: on)? (?:{MONTH_NAMES_RE}) \d{{1,2}}, \d{{4}}\.?$", re.IGNORECASE
 )
-
-
-def iso_date(text: str) -> str | None:
-    """The first "Month D, YYYY" date of ``text`` as an ISO date."""
-    m = _DATE.search(text)
-    if not m:
-        return None
-    return datetime.strptime(f"{m[1]} {m[2]} {m[3]}", "%B %d %Y").date().isoformat()
 
 
 class DocBuilder(TableReader):
@@ -214,11 +203,11 @@ class DocBuilder(TableReader):
     ) -> DocumentMeta:
         f = self.fields
         frdoc = " ".join(f.get("FRDOC", [])) or None
-        m = _FRDOC_NUMBER.search(frdoc or "")
+        m = FR_DOC_LINE_RE.search(frdoc or "")
         dates = "\n".join(f.get("dates", []) + f.get("effective_date", [])) or None
         effective = None
         if dates and _EFFECTIVE_ONLY.match(dates):
-            effective = iso_date(dates)
+            effective = parse_long_date(dates)
         title = "; ".join(f.get("SUBJECT", [])) or self.heading_title or ""
         rins: list[str] = []
         for r in f.get("RIN", []):

@@ -552,3 +552,18 @@ def test_garbage_collector_state_is_restored(enabled: bool) -> None:
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_a_date_that_is_no_calendar_day_is_not_a_date() -> None:
+    """ "February 30" in DATES or in the issue's DATE raised ValueError (strptime); it is now no date."""
+    rule = b"""<RULE><PREAMB><SUBJECT>Dates</SUBJECT><DATES><HD>DATES:</HD>
+<P>This rule is effective February 30, 2023.</P></DATES></PREAMB></RULE>"""
+    (doc,) = parse_fr_xml(rule)
+    assert (
+        doc.meta.dates_text == "This rule is effective February 30, 2023." and doc.meta.effective_date is None
+    )
+    issue = (
+        b"<FEDREG><VOL>81</VOL><DATE>Tuesday, February 30, 2016</DATE><RULES>" + rule + b"</RULES></FEDREG>"
+    )
+    (doc,) = parse_fr_xml(issue)
+    assert doc.meta.publication_date is None and doc.meta.effective_date is None
