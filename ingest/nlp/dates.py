@@ -20,44 +20,17 @@ from datetime import date, timedelta
 
 import dateparser
 
+from exportwatch.vocab.identifiers import iso_date, month_number
 from ingest import patterns as P
 from ingest.nlp.hits import DocContext, Hit
 
 ROLES: tuple[str, ...] = ("publication", "effective", "compliance", "comments_due", "announced", "other")
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 # Clause boundaries for role cues: English sentence ends and semicolons; Chinese punctuation.
 _EN_CLAUSE_END = re.compile(r"[.;:!?](?=\s+[A-Z(\[“\"]|\s*$)|;")
 _ZH_CLAUSE_END = re.compile(r"[，。；！？,;]")
 _CUE_WINDOW = 160
 _IN_FR_PLACEHOLDER = re.compile(r"INSERT\s+FR\s+PAGE[^\]]*$")
-
-
-def _iso(year: int, month: int, day: int) -> str | None:
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
 
 
 def parse_date(raw: str) -> str | None:
@@ -74,8 +47,8 @@ def parse_date(raw: str) -> str | None:
         if not m:
             continue
         month_s = m.group("month")
-        month = int(month_s) if month_s.isdigit() else _MONTHS.get(month_s.rstrip(".").lower(), 0)
-        iso = _iso(int(m.group("year")), month, int(m.group("day")))
+        month = int(month_s) if month_s.isdigit() else (month_number(month_s) or 0)
+        iso = iso_date(int(m.group("year")), month, int(m.group("day")))
         if iso:
             return iso
     parsed = dateparser.parse(raw, languages=["en", "zh"], settings={"STRICT_PARSING": True})
