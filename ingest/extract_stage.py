@@ -9,6 +9,7 @@ loader takes. A document that fails is recorded in the catalog (state ``error``)
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -75,23 +76,24 @@ def extract_home(
     Returns:
         The ``(extraction, content_hash)`` pairs and the errors by document id.
     """
-    paths = IngestHome(Path(home)).ensure()
-    catalog, raw = Catalog(paths.catalog), RawStore(paths.raw)
-    try:
+    with _opened(IngestHome(Path(home)).ensure()) as (catalog, raw):
         ids = doc_ids if doc_ids is not None else [d["document_number"] for d in catalog.list_documents()]
         errors: dict[str, str] = {}
         return list(iter_extractions(catalog, raw, ids, errors)), errors
-    finally:
-        catalog.close()
-        raw.close()
 
 
 def parsed_from_home(home: Path, doc_id: str) -> ParsedDocument:
     """One catalogued document of the data home ``home``, re-parsed with its merged metadata."""
-    paths = IngestHome(Path(home))
+    with _opened(IngestHome(Path(home))) as (catalog, raw):
+        return parsed_document(catalog, raw, doc_id)
+
+
+@contextmanager
+def _opened(paths: IngestHome) -> Iterator[tuple[Catalog, RawStore]]:
+    """The catalog and the raw store of a data home, closed when the block ends."""
     catalog, raw = Catalog(paths.catalog), RawStore(paths.raw)
     try:
-        return parsed_document(catalog, raw, doc_id)
+        yield catalog, raw
     finally:
         catalog.close()
         raw.close()
