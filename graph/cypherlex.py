@@ -35,7 +35,6 @@ WRITE_KEYWORDS = frozenset(
         "IMPORT",
         "EXPORT",
         "ATTACH",
-        "DETACH",
         "CHECKPOINT",
         "BEGIN",
         "COMMIT",

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from exportwatch.clikit import check_format, emit, guarded, settings
-from exportwatch.errors import QueryError, StoreError
+from exportwatch.errors import ExportwatchError, QueryError, StoreError
 
 EXPORT_FORMATS = ("graphml", "json")
 
@@ -134,10 +134,29 @@ def export_command(
     from graph.export import write_graphml, write_json
 
     check_format(fmt, EXPORT_FORMATS)
+    check_out(out)
+    partial = out.with_name(f".{out.name}.partial")
     with open_store(settings(ctx).store_target, read_only=True) as store:
         writer = write_graphml if fmt == "graphml" else write_json
-        nodes, edges = writer(store, out)
+        try:
+            nodes, edges = writer(store, partial)
+            partial.replace(out)
+        except OSError as e:
+            partial.unlink(missing_ok=True)
+            raise ExportwatchError(f"cannot write {out}: {e.strerror or e}") from None
     typer.echo(f"wrote {out} ({nodes} nodes, {edges} edges, {fmt})")
+
+
+def check_out(out: Path) -> None:
+    """``out`` must name a file in an existing folder (a clean usage error otherwise, before any work)."""
+    if out.is_dir():
+        raise typer.BadParameter(
+            f"{out} is a folder; name a file, e.g. {out / 'graph.graphml'}", param_hint="--out"
+        )
+    if not out.parent.is_dir():
+        raise typer.BadParameter(
+            f"folder {out.parent} does not exist; create it first or choose another path", param_hint="--out"
+        )
 
 
 def register(app: typer.Typer) -> None:
