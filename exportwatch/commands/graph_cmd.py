@@ -18,6 +18,9 @@ from exportwatch.clikit import check_format, emit, guarded, settings
 from exportwatch.errors import ExportwatchError, QueryError, StoreError
 
 EXPORT_FORMATS = ("graphml", "json")
+# graph.store.DEFAULT_QUERY_TIMEOUT, written out so the CLI need not import the graph package to start.
+DEFAULT_QUERY_TIMEOUT = 120.0
+FORMAT_HELP = "table, json or csv (json is strict: NaN and Infinity become null)."
 
 
 def parse_params(pairs: list[str] | None, *, typed: bool) -> dict[str, Any]:
@@ -71,7 +74,11 @@ def query_command(
     list_: Annotated[
         bool, typer.Option("--list", help="List the named queries and their parameters.")
     ] = False,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", help="Stop the query after this many seconds (0: no limit).", min=0),
+    ] = DEFAULT_QUERY_TIMEOUT,
 ) -> None:
     """Run a named query of the library (queries/*.cypher) against the graph."""
     import queries
@@ -86,7 +93,7 @@ def query_command(
     q = queries.get_query(name)
     values = parse_params(param, typed=False)
     q.bind(values)  # unknown or missing parameters fail before the store is opened
-    with open_store(settings(ctx).store_target, read_only=True) as store:
+    with open_store(settings(ctx).store_target, read_only=True, timeout=timeout) as store:
         rows = queries.run(store, name, **values)
     emit(rows, fmt, title=f"{q.title} ({len(rows)} rows)" if fmt == "table" else None)
 
@@ -99,7 +106,11 @@ def cypher_command(
         list[str] | None, typer.Option("--param", "-p", help="Parameter as key=value (JSON values parsed).")
     ] = None,
     write: Annotated[bool, typer.Option("--write", help="Allow writes (default: read-only).")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", help="Stop the query after this many seconds (0: no limit).", min=0),
+    ] = DEFAULT_QUERY_TIMEOUT,
 ) -> None:
     """Run any Cypher query against the graph (read-only unless --write)."""
     from graph.connect import open_store
@@ -114,7 +125,7 @@ def cypher_command(
                 f"the query writes ({clause}) but the graph is opened read-only",
                 hint="pass --write to change the graph",
             )
-    with open_store(settings(ctx).store_target, read_only=not write) as store:
+    with open_store(settings(ctx).store_target, read_only=not write, timeout=timeout) as store:
         if write:
             with store.transaction() as tx:
                 rows = tx.run(query, values)
