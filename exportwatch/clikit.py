@@ -6,8 +6,8 @@ import csv
 import functools
 import io
 import json
-import os
 import math
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
