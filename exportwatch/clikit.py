@@ -6,6 +6,7 @@ import csv
 import functools
 import io
 import json
+import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -104,13 +105,29 @@ def check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:
 def _jsonable(v: Any) -> Any:
     if isinstance(v, (date, datetime)):
         return v.isoformat()
-    if isinstance(v, (set, tuple)):
-        return list(v)
+    if isinstance(v, (set, frozenset)):
+        return _finite(list(v))
     return str(v)
 
 
+def _finite(v: Any) -> Any:
+    """``v`` with every NaN and infinite float replaced by None (JSON has no such numbers)."""
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, Mapping):
+        return {k: _finite(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_finite(x) for x in v]
+    return v
+
+
 def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable)
+    """``data`` as strict JSON (RFC 8259): NaN, Infinity and -Infinity become ``null``.
+
+    Dates become ISO strings; other values JSON cannot hold (e.g. a Decimal of a 128-bit integer) become
+    their string form.
+    """
+    return json.dumps(_finite(data), ensure_ascii=False, indent=2, default=_jsonable, allow_nan=False)
 
 
 def _cell(v: Any) -> str:

@@ -8,6 +8,8 @@ uniqueness constraint on the key of every node type (the index MERGE needs to be
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -16,12 +18,17 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j import exceptions as nx
 
-from exportwatch.errors import StoreError
+from exportwatch.errors import ExportwatchError, StoreError
 from graph.cypher import q
 from graph.model import Model
-from graph.store import GraphStore, Row
+from graph.params import check_params
+from graph.store import GraphStore, Row, timeout_error
 
 CONNECT_TIMEOUT = 5.0
+# Pauses between retries of a statement the server refused for a transient reason (lock, deadlock).
+RETRY_DELAYS = (0.1, 0.3, 0.9)
+# Seconds past the time limit the client waits for the server's own timeout before it gives up.
+CLIENT_GRACE = 1.0
 
 
 def _value(v: Any) -> Any:
@@ -53,26 +60,31 @@ class BoltStore(GraphStore):
         database: str | None,
         read_only: bool = False,
         schema: Model,
+        timeout: float | None = None,
     ) -> None:
         self.url = url
+        self.timeout = timeout or None
         self.user = user
         self.database = database or None
         self.read_only = read_only
         self.model = schema
         self._where = f"graph server {url}" + (f" (database {database})" if database else "")
-        auth = (user or "", password or "") if (user or password) else None
-        try:
-            self._driver = GraphDatabase.driver(url, auth=auth, connection_timeout=CONNECT_TIMEOUT)
-        except (ValueError, nx.ConfigurationError) as e:
-            raise StoreError(f"{self._where}: bad server address: {e}") from None
+        self._auth = (user or "", password or "") if (user or password) else None
+        self._driver = self._new_driver()
         try:
             self.run("RETURN 1 AS ok")
         except StoreError:
             self._driver.close()
             raise
 
+    def _new_driver(self) -> neo4j.Driver:
+        try:
+            return GraphDatabase.driver(self.url, auth=self._auth, connection_timeout=CONNECT_TIMEOUT)
+        except (ValueError, nx.ConfigurationError) as e:
+            raise StoreError(f"{self._where}: bad server address: {e}") from None
+
     # -- errors ------------------------------------------------------------------------------
-    def _error(self, e: Exception) -> StoreError:
+    def _error(self, e: Exception) -> ExportwatchError:
         if isinstance(e, nx.AuthError):
             return StoreError(
                 f"{self._where} refused the credentials of user {self.user!r}",
@@ -85,6 +97,13 @@ class BoltStore(GraphStore):
             )
         if isinstance(e, nx.Neo4jError):
             msg = e.message or str(e)
+            if e.code and "TimedOut" in e.code and self.timeout:
+                return timeout_error(self.timeout)
+            if isinstance(e, nx.TransientError):
+                return StoreError(
+                    f"{self._where} is busy: {' '.join(msg.split())}",
+                    hint="another process is writing the graph; retry when it finishes",
+                )
             if e.code and "DatabaseNotFound" in e.code:
                 return StoreError(
                     f"{self._where}: {msg}", hint="set EXPORTWATCH_GRAPH_DATABASE to an existing database"
@@ -100,15 +119,51 @@ class BoltStore(GraphStore):
 
     # -- GraphStore --------------------------------------------------------------------------
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        """Run one statement in its own (auto-commit) transaction."""
-        try:
-            with self._session() as session:
-                result = session.run(query, dict(params or {}))
-                return [
-                    {k: _value(v) for k, v in zip(rec.keys(), rec.values(), strict=True)} for rec in result
-                ]
-        except (nx.Neo4jError, nx.DriverError, OSError) as e:
-            raise self._error(e) from None
+        """Run one statement in its own (auto-commit) transaction.
+
+        A transient refusal (lock, deadlock) is retried after short pauses (``RETRY_DELAYS``); a statement
+        past the time limit raises ``QueryError`` (the server's timeout, or the client's for servers that
+        ignore it: then the connection is dropped and a new one made for the next statement).
+        """
+        values = check_params(params)
+        for attempt in range(len(RETRY_DELAYS) + 1):
+            try:
+                return self._run_limited(query, values)
+            except nx.TransientError as e:
+                if attempt == len(RETRY_DELAYS):
+                    raise self._error(e) from None
+                time.sleep(RETRY_DELAYS[attempt])
+            except (nx.Neo4jError, nx.DriverError, OSError) as e:
+                raise self._error(e) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _run_once(self, query: str, values: dict[str, Any]) -> list[Row]:
+        with self._session() as session:
+            result = session.run(neo4j.Query(query, timeout=self.timeout), values)
+            return [_row(rec) for rec in result]
+
+    def _run_limited(self, query: str, values: dict[str, Any]) -> list[Row]:
+        if not self.timeout:
+            return self._run_once(query, values)
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                box["rows"] = self._run_once(query, values)
+            except BaseException as e:  # handed to the calling thread
+                box["error"] = e
+
+        worker = threading.Thread(target=work, name="bolt-query", daemon=True)
+        worker.start()
+        worker.join(self.timeout + CLIENT_GRACE)
+        if worker.is_alive():  # the server ignored the time limit: drop the connection
+            old, self._driver = self._driver, self._new_driver()
+            threading.Thread(target=old.close, name="bolt-close", daemon=True).start()
+            raise timeout_error(self.timeout)
+        if "error" in box:
+            raise box["error"]
+        rows: list[Row] = box["rows"]
+        return rows
 
     @contextmanager
     def transaction(self) -> Iterator[_Tx]:
@@ -117,7 +172,7 @@ class BoltStore(GraphStore):
             raise StoreError(f"{self._where} is open read-only", hint="open it for writing")
         try:
             session = self._session()
-            tx = session.begin_transaction()
+            tx = session.begin_transaction(timeout=self.timeout)
         except (nx.Neo4jError, nx.DriverError, OSError) as e:
             raise self._error(e) from None
         try:
@@ -164,7 +219,7 @@ class _Tx:
 
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         try:
-            result = self._tx.run(query, dict(params or {}))
+            result = self._tx.run(query, check_params(params))
             return [_row(rec) for rec in result]
         except (nx.Neo4jError, nx.DriverError, OSError) as e:
             raise self._store._error(e) from None

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from exportwatch.errors import ConfigError
 from graph.model import Model, model
-from graph.store import GraphStore, StoreTarget, redact_url
+from graph.store import DEFAULT_QUERY_TIMEOUT, GraphStore, StoreTarget, redact_url
 
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
@@ -23,6 +23,7 @@ def open_store(
     *,
     read_only: bool = False,
     schema: Model | None = None,
+    timeout: float | None = DEFAULT_QUERY_TIMEOUT,
 ) -> GraphStore:
     """Open the graph store that ``target`` (or a store URL) names.
 
@@ -32,6 +33,10 @@ def open_store(
         read_only: open for reading only where the store supports it (LadybugDB opens the file
             read-only; Bolt sessions use read access mode).
         schema: the schema model (default: ``graph.model.model()``).
+        timeout: seconds one statement may run before it is stopped with a ``QueryError``
+            (default ``DEFAULT_QUERY_TIMEOUT``; None or 0: no limit). LadybugDB stops it on the
+            connection; Bolt sends it as the transaction timeout and, for servers that ignore it
+            (ArcadeDB), gives up on the client side.
 
     Returns:
         An open ``GraphStore``; use it as a context manager or call ``close()``.
@@ -40,6 +45,9 @@ def open_store(
         ConfigError: the URL names no known store.
         StoreError: the store cannot be opened (file locked, server down, credentials refused).
     """
+    if timeout is not None and (timeout != timeout or timeout < 0):
+        raise ConfigError(f"query time limit must be a positive number of seconds, got {timeout}")
+    timeout = timeout or None
     m = schema or model()
     if isinstance(target, StoreTarget):
         url, user, password, database = target.url, target.user, target.password, target.database
@@ -54,7 +62,7 @@ def open_store(
             path = path[2:]
         if not path:
             raise ConfigError("graph URL 'ladybug:' needs a file path, e.g. ladybug:/data/graph.lbug")
-        return LadybugStore(Path(path).expanduser(), read_only=read_only, schema=m)
+        return LadybugStore(Path(path).expanduser(), read_only=read_only, schema=m, timeout=timeout)
     if scheme in BOLT_SCHEMES:
         from graph.bolt import BoltStore
 
@@ -74,7 +82,15 @@ def open_store(
             database = database or path_db
         host = parts.hostname or "localhost"
         url = f"{parts.scheme}://{host}" + (f":{port}" if port else "")
-        return BoltStore(url, user=user, password=password, database=database, read_only=read_only, schema=m)
+        return BoltStore(
+            url,
+            user=user,
+            password=password,
+            database=database,
+            read_only=read_only,
+            schema=m,
+            timeout=timeout,
+        )
     raise ConfigError(
         f"graph URL {redact_url(url)!r} names no known store",
         hint="use ladybug:PATH (embedded) or bolt://host:port / neo4j://host:port (EXPORTWATCH_GRAPH_URL)",

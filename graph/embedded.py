@@ -9,8 +9,10 @@ a second process gets a ``StoreError`` saying the file is locked (read-only open
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,10 +20,18 @@ from typing import Any
 
 import ladybug
 
-from exportwatch.errors import StoreError
+from exportwatch.errors import ExportwatchError, StoreError
 from graph.cypher import q
+from graph.cypherlex import write_clause
+from graph.lbugfile import check_room, is_busy, is_corruption, min_free_bytes, quarantine, writer_pid
 from graph.model import Model, SchemaType
-from graph.store import GraphStore, Row
+from graph.params import check_params
+from graph.store import GraphStore, Row, timeout_error
+
+log = logging.getLogger(__name__)
+
+# Pauses between attempts to open a store another process is writing or checkpointing (about 3 s).
+OPEN_DELAYS = (0.1, 0.2, 0.4, 0.8, 1.5)
 
 # LadybugDB defaults its buffer pool to ~80% of RAM; ask for 1 GiB unless told otherwise.
 BUFFER_ENV = "EXPORTWATCH_LADYBUG_BUFFER_MB"
@@ -57,20 +67,19 @@ def _message(e: BaseException) -> str:
 class _Connection:
     """Runs statements on one LadybugDB connection and turns engine errors into StoreError."""
 
-    def __init__(self, conn: ladybug.Connection, where: str) -> None:
+    def __init__(self, conn: ladybug.Connection, where: str, timeout: float | None) -> None:
         self._conn = conn
         self._where = where
+        self.timeout = timeout
+        self.write_failed = False
+        if timeout:
+            conn.set_query_timeout(max(1, round(timeout * 1000)))
 
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         try:
-            result = self._conn.execute(query, dict(params or {}))
+            result = self._conn.execute(query, check_params(params))
         except RuntimeError as e:
-            msg = _message(e)
-            if "read-only" in msg or "read only" in msg:
-                raise StoreError(
-                    f"{self._where} is open read-only: {msg}", hint="writes need a store opened for writing"
-                ) from None
-            raise StoreError(f"{self._where} refused the query: {msg}") from None
+            raise self._error(_message(e)) from None
         if isinstance(result, list):  # several statements: keep the last result
             result = result[-1]
         try:
@@ -79,68 +88,180 @@ class _Connection:
             while result.has_next():
                 rows.append({n: _value(v) for n, v in zip(names, result.get_next(), strict=True)})
             return rows
+        except RuntimeError as e:
+            raise self._error(_message(e)) from None
         finally:
             result.close()
 
+    def _error(self, msg: str) -> ExportwatchError:
+        if msg.rstrip(".") == "Interrupted" and self.timeout:
+            return timeout_error(self.timeout)
+        if "read-only" in msg or "read only" in msg:
+            return StoreError(
+                f"{self._where} is open read-only: {msg}", hint="writes need a store opened for writing"
+            )
+        if "IO exception" in msg and ("write" in msg.lower() or "space" in msg.lower()):
+            self.write_failed = True
+            return StoreError(
+                f"{self._where}: the disk is full (or the file size limit was reached); "
+                "the write was rolled back",
+                hint="free disk space and run again; a store the failure damaged is moved aside and rebuilt",
+            )
+        return StoreError(f"{self._where} refused the query: {msg}")
+
+
+class _Guarded:
+    """The transaction's runner: checks the room left on disk before every statement."""
+
+    def __init__(self, runner: _Connection, path: Path, need: int) -> None:
+        self._runner = runner
+        self._path = path
+        self._need = need
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        check_room(self._path, self._need)
+        return self._runner.run(query, params)
+
 
 class LadybugStore(GraphStore):
-    """A LadybugDB file as a ``GraphStore``."""
+    """A LadybugDB file as a ``GraphStore``.
+
+    Opening retries for a few seconds while another process holds the write lock or is checkpointing,
+    then raises ``StoreError`` naming that process. A damaged store (a WAL torn by a full disk, a file
+    that is not a LadybugDB file) opened for writing is moved aside (``lbugfile.quarantine``) and an empty
+    store takes its place: ``recovered`` is then True and ``recovery_message`` says what happened, and
+    the caller should load everything again (the app: ``update_graph(reload=True)``). Opened read-only, a
+    damaged store raises ``StoreError`` instead (nothing is moved).
+
+    Before each write (a transaction's every statement, or a writing statement outside one) the room
+    left on disk is checked against ``min_free`` bytes (default ``$EXPORTWATCH_LADYBUG_MIN_FREE_MB``,
+    64 MB); too little raises ``StoreError`` before anything is written.
+    """
 
     kind = "ladybug"
 
-    def __init__(self, path: Path, *, read_only: bool = False, schema: Model) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        read_only: bool = False,
+        schema: Model,
+        timeout: float | None = None,
+        min_free: int | None = None,
+        open_delays: tuple[float, ...] = OPEN_DELAYS,
+    ) -> None:
         self.path = Path(path)
         self.url = f"ladybug:{self.path}"
         self.read_only = read_only
         self.model = schema
-        where = f"graph store {self.path}"
+        self.timeout = timeout or None
+        self.min_free = min_free_bytes() if min_free is None else min_free
+        self.recovered = False
+        self.recovery_message: str | None = None
+        self._where = where = f"graph store {self.path}"
+        self._in_tx = False
+        if self.path.is_dir():
+            raise StoreError(
+                f"{where} is a folder, not a LadybugDB file", hint="point the graph URL at a file"
+            )
         if read_only and not self.path.exists():
             raise StoreError(
                 f"{where} does not exist", hint="build the graph first (exportwatch demo / build)"
             )
         if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = ladybug.Database(
-                str(self.path), buffer_pool_size=buffer_pool_bytes(), read_only=read_only
-            )
-            self._conn = ladybug.Connection(self._db)
-        except RuntimeError as e:
-            msg = _message(e)
-            lock = re.search(r"Lock is held by PID (\d+)", msg)
-            if lock or "lock" in msg.lower():
-                pid = f" (PID {lock.group(1)})" if lock else ""
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f"{where}: cannot create its folder: {e.strerror}") from None
+        msg = self._open_retrying(open_delays)
+        if msg is not None:
+            if read_only:
                 raise StoreError(
-                    f"{where} is locked by another process{pid}",
-                    hint="close the other exportwatch process, or open the store read-only",
-                ) from None
-            raise StoreError(f"{where} cannot be opened: {msg}") from None
-        self._runner = _Connection(self._conn, where)
-        self._in_tx = False
+                    f"{where} is damaged: {msg}",
+                    hint="run a command that writes the graph (exportwatch build or demo): it moves the "
+                    "damaged store aside and rebuilds it from the catalog",
+                )
+            aside = quarantine(self.path)
+            self.recovered = True
+            self.recovery_message = (
+                f"{where} was damaged ({msg}); moved aside to {aside.name} and started an empty store"
+            )
+            log.warning("%s", self.recovery_message)
+            again = self._open_retrying(open_delays)
+            if again is not None:
+                raise StoreError(f"{where} cannot be opened even empty: {again}")
+
+    def _open_retrying(self, delays: tuple[float, ...]) -> str | None:
+        """Open the database and connection; the engine's message if the store is damaged, else None."""
+        msg = ""
+        for attempt in range(len(delays) + 1):
+            try:
+                self._db = ladybug.Database(
+                    str(self.path), buffer_pool_size=buffer_pool_bytes(), read_only=self.read_only
+                )
+                self._conn = ladybug.Connection(self._db)
+                self._runner = _Connection(self._conn, self._where, self.timeout)
+                self._runner.run("CALL show_tables() RETURN name")  # reads the catalog: damage shows here
+                return None
+            except (RuntimeError, StoreError) as e:
+                self.close()
+                msg = _message(e).removeprefix(f"{self._where} refused the query: ")
+            # A reader can see a writer's WAL half-written: damage counts only once the retries are spent.
+            transient = is_busy(msg) or (self.read_only and is_corruption(msg))
+            if not transient and is_corruption(msg):
+                return msg
+            if not transient:
+                raise StoreError(f"{self._where} cannot be opened: {msg}") from None
+            if attempt < len(delays):
+                time.sleep(delays[attempt])
+        pid = writer_pid(self.path)
+        if is_corruption(msg) and pid is None:
+            return msg
+        lock = re.search(r"Lock is held by PID (\d+)", msg)
+        if pid is None and lock:
+            pid = int(lock.group(1))
+        pid_text = f" (PID {pid})" if pid else ""
+        raise StoreError(
+            f"{self._where} is locked by another process{pid_text}: {msg}",
+            hint=f"another exportwatch process is writing the graph{pid_text}; retry when it finishes",
+        )
 
     # -- GraphStore --------------------------------------------------------------------------
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run one statement (in auto-commit mode, or inside the open transaction)."""
+        if not self.read_only and not self._in_tx and write_clause(query):
+            check_room(self.path, self.min_free)
         return self._runner.run(query, params)
 
     @contextmanager
-    def transaction(self) -> Iterator[_Connection]:
-        """BEGIN ... COMMIT; ROLLBACK when the block raises (nothing of it stays written)."""
+    def transaction(self) -> Iterator[_Guarded]:
+        """BEGIN ... COMMIT; ROLLBACK when the block raises (nothing of it stays written).
+
+        Raises:
+            StoreError: open read-only, a transaction is already open, too little room on disk (checked
+                before BEGIN and before every statement), or the engine failed (then rolled back).
+        """
         if self.read_only:
             raise StoreError(f"graph store {self.path} is open read-only", hint="open it for writing")
         if self._in_tx:
             raise StoreError(f"graph store {self.path}: transactions do not nest")
+        check_room(self.path, self.min_free)
         self._runner.run("BEGIN TRANSACTION")
         self._in_tx = True
         try:
-            yield self._runner
+            yield _Guarded(self._runner, self.path, self.min_free)
         except BaseException:
             self._in_tx = False
             with contextlib.suppress(StoreError):  # the engine may have dropped the transaction already
                 self._runner.run("ROLLBACK")
             raise
         self._in_tx = False
-        self._runner.run("COMMIT")
+        try:
+            self._runner.run("COMMIT")
+        except StoreError:
+            with contextlib.suppress(StoreError):
+                self._runner.run("ROLLBACK")
+            raise
 
     def ensure_schema(self) -> None:
         """Create missing node and relationship tables and add missing columns (idempotent)."""

@@ -16,9 +16,13 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
 
+from exportwatch.errors import QueryError
 from graph.model import Model
 
 Row = dict[str, Any]
+
+# Seconds a Cypher statement may run before the store stops it (``open_store(timeout=...)``; None: no limit).
+DEFAULT_QUERY_TIMEOUT = 120.0
 
 
 @runtime_checkable
@@ -38,6 +42,7 @@ class GraphStore(Runner, Protocol):
     url: str  # display form, credentials removed
     read_only: bool
     model: Model
+    timeout: float | None  # seconds per statement; a statement that runs longer raises QueryError
 
     def transaction(self) -> AbstractContextManager[Runner]:
         """A write transaction: commits when the block ends, rolls back when it raises."""
@@ -57,6 +62,14 @@ class GraphStore(Runner, Protocol):
 
 
 _USERINFO_RE = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:@/]*):[^@/]*@")
+
+
+def timeout_error(timeout: float | None) -> QueryError:
+    """The error of a statement stopped by its time limit."""
+    return QueryError(
+        f"the query ran longer than its time limit of {timeout:g} s and was stopped",
+        hint="narrow the query (a LIMIT, a more selective MATCH), or raise the limit with --timeout SECONDS",
+    )
 
 
 def redact_url(url: str) -> str:

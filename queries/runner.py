@@ -27,8 +27,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exportwatch.errors import QueryError
+from graph.cypherlex import write_clause
 from graph.store import GraphStore, Row
 from graph.types import day_number
+
+__all__ = ["NamedQuery", "QueryParam", "get_query", "list_queries", "run", "run_df", "write_clause"]
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,18 +45,6 @@ _PARAM_RE = re.compile(
 _PLACEHOLDER_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 # String literals, quoted names and comments, scanned left to right (so "//" inside a string is no comment).
 _TOKEN_RE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
-_WRITE_RE = re.compile(
-    r"(?<![\w.$`])(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|ALTER|COPY|LOAD|FOREACH|INSTALL|IMPORT|EXPORT|"
-    r"ATTACH|CHECKPOINT|BEGIN|COMMIT|ROLLBACK|USE|GRANT|REVOKE|DENY|START|STOP)(?![\w`])",
-    re.IGNORECASE,
-)
-_CALL_RE = re.compile(r"(?<![\w.$`])CALL\s+([A-Za-z_][\w.]*)", re.IGNORECASE)
-# Procedures that only read: Neo4j/ArcadeDB catalogue procedures and LadybugDB's table functions.
-READ_PROCEDURES = re.compile(
-    r"^(db\.(labels|relationshipTypes|propertyKeys|schema\.\w+|indexes|constraints)|dbms\.components|"
-    r"show_\w+|table_info|current_setting|db_version)$",
-    re.IGNORECASE,
-)
 
 
 def _code(text: str) -> str:
@@ -66,22 +57,6 @@ def _code(text: str) -> str:
         return " " if tok.startswith("/") else "''"
 
     return _TOKEN_RE.sub(repl, text)
-
-
-def write_clause(query: str) -> str | None:
-    """The first clause of ``query`` that writes (or may write), or None for a read-only query.
-
-    String literals, quoted names and comments are ignored; ``CALL`` is allowed only for known
-    read-only procedures and for ``CALL { ... }`` subqueries (whose own clauses are checked).
-    """
-    text = _code(query)
-    m = _WRITE_RE.search(text)
-    if m:
-        return m.group(1).upper()
-    for call in _CALL_RE.finditer(text):
-        if not READ_PROCEDURES.match(call.group(1)):
-            return f"CALL {call.group(1)}"
-    return None
 
 
 @dataclass(frozen=True)

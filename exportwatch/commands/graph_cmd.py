@@ -15,9 +15,12 @@ from typing import Annotated, Any
 import typer
 
 from exportwatch.clikit import check_format, emit, guarded, settings
-from exportwatch.errors import QueryError, StoreError
+from exportwatch.errors import ExportwatchError, QueryError, StoreError
 
 EXPORT_FORMATS = ("graphml", "json")
+# graph.store.DEFAULT_QUERY_TIMEOUT, written out so the CLI need not import the graph package to start.
+DEFAULT_QUERY_TIMEOUT = 120.0
+FORMAT_HELP = "table, json or csv (json is strict: NaN and Infinity become null)."
 
 
 def parse_params(pairs: list[str] | None, *, typed: bool) -> dict[str, Any]:
@@ -71,7 +74,11 @@ def query_command(
     list_: Annotated[
         bool, typer.Option("--list", help="List the named queries and their parameters.")
     ] = False,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", help="Stop the query after this many seconds (0: no limit).", min=0),
+    ] = DEFAULT_QUERY_TIMEOUT,
 ) -> None:
     """Run a named query of the library (queries/*.cypher) against the graph."""
     import queries
@@ -86,7 +93,7 @@ def query_command(
     q = queries.get_query(name)
     values = parse_params(param, typed=False)
     q.bind(values)  # unknown or missing parameters fail before the store is opened
-    with open_store(settings(ctx).store_target, read_only=True) as store:
+    with open_store(settings(ctx).store_target, read_only=True, timeout=timeout) as store:
         rows = queries.run(store, name, **values)
     emit(rows, fmt, title=f"{q.title} ({len(rows)} rows)" if fmt == "table" else None)
 
@@ -99,7 +106,11 @@ def cypher_command(
         list[str] | None, typer.Option("--param", "-p", help="Parameter as key=value (JSON values parsed).")
     ] = None,
     write: Annotated[bool, typer.Option("--write", help="Allow writes (default: read-only).")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", help="Stop the query after this many seconds (0: no limit).", min=0),
+    ] = DEFAULT_QUERY_TIMEOUT,
 ) -> None:
     """Run any Cypher query against the graph (read-only unless --write)."""
     from graph.connect import open_store
@@ -114,7 +125,7 @@ def cypher_command(
                 f"the query writes ({clause}) but the graph is opened read-only",
                 hint="pass --write to change the graph",
             )
-    with open_store(settings(ctx).store_target, read_only=not write) as store:
+    with open_store(settings(ctx).store_target, read_only=not write, timeout=timeout) as store:
         if write:
             with store.transaction() as tx:
                 rows = tx.run(query, values)
@@ -134,10 +145,29 @@ def export_command(
     from graph.export import write_graphml, write_json
 
     check_format(fmt, EXPORT_FORMATS)
+    check_out(out)
+    partial = out.with_name(f".{out.name}.partial")
     with open_store(settings(ctx).store_target, read_only=True) as store:
         writer = write_graphml if fmt == "graphml" else write_json
-        nodes, edges = writer(store, out)
+        try:
+            nodes, edges = writer(store, partial)
+            partial.replace(out)
+        except OSError as e:
+            partial.unlink(missing_ok=True)
+            raise ExportwatchError(f"cannot write {out}: {e.strerror or e}") from None
     typer.echo(f"wrote {out} ({nodes} nodes, {edges} edges, {fmt})")
+
+
+def check_out(out: Path) -> None:
+    """``out`` must name a file in an existing folder (a clean usage error otherwise, before any work)."""
+    if out.is_dir():
+        raise typer.BadParameter(
+            f"{out} is a folder; name a file, e.g. {out / 'graph.graphml'}", param_hint="--out"
+        )
+    if not out.parent.is_dir():
+        raise typer.BadParameter(
+            f"folder {out.parent} does not exist; create it first or choose another path", param_hint="--out"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -164,3 +164,70 @@ def test_query_before_any_build(home: Path) -> None:
     out = " ".join(res.output.split())
     assert "graph.lbug does not exist" in out and "hint:" in out
     assert not (home / "graph.lbug").exists()  # a read-only query creates nothing
+
+
+def test_cli_timeout_default_is_the_store_default() -> None:
+    from exportwatch.commands import graph_cmd
+    from graph.store import DEFAULT_QUERY_TIMEOUT
+
+    assert graph_cmd.DEFAULT_QUERY_TIMEOUT == DEFAULT_QUERY_TIMEOUT
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["MATCH (start:Tool) RETURN start.id AS id ORDER BY id", "RETURN {set: 1} AS m", "RETURN 1 AS commit"],
+)
+def test_cypher_reads_with_keyword_names(graph_env: GraphStore, query: str) -> None:
+    res = invoke("cypher", query, "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output) == graph_env.run(query)
+
+
+def test_cypher_json_is_strict(graph_env: GraphStore) -> None:
+    res = invoke(
+        "cypher", "RETURN 1.0 / 0.0 AS inf, 0.0 / 0.0 AS nan, -1.0 / 0.0 AS neg, 1.5 AS x", "--format", "json"
+    )
+    assert res.exit_code == 0, res.output
+    assert "Infinity" not in res.output and "NaN" not in res.output
+    assert json.loads(res.output, parse_constant=lambda c: pytest.fail(f"non-JSON {c}")) == [
+        {"inf": None, "nan": None, "neg": None, "x": 1.5}
+    ]
+
+
+def test_cypher_huge_integer_parameter(graph_env: GraphStore) -> None:
+    res = invoke("cypher", "RETURN $x AS x", "--param", "x=99999999999999999999999")
+    assert res.exit_code == 1
+    assert "parameter $x is 99999999999999999999999, outside the 64-bit integer range" in " ".join(
+        res.output.split()
+    )
+    assert "Traceback" not in res.output and "C++" not in res.output
+    ok = invoke("cypher", "RETURN $x AS x", "--param", "x=9223372036854775807", "--format", "json")
+    assert ok.exit_code == 0 and json.loads(ok.output) == [{"x": 9223372036854775807}]
+
+
+def test_bad_cypher_prints_the_store_message(graph_env: GraphStore) -> None:
+    res = invoke("cypher", "MATCH (n:Item RETURN n")
+    assert res.exit_code == 1 and res.exception is None or isinstance(res.exception, SystemExit)
+    said = " ".join(res.output.split())
+    assert "refused the query" in said and "Traceback" not in said
+    assert ("Parser exception" if graph_env.kind == "ladybug" else "") in said
+
+
+def test_cypher_timeout(graph_env: GraphStore) -> None:
+    slow = "MATCH (a:Listing), (b:Listing), (c:Listing) WHERE a.id + b.id + c.id = 'x' RETURN count(*) AS n"
+    res = invoke("cypher", slow, "--timeout", "1")
+    assert res.exit_code == 1, res.output
+    said = " ".join(res.output.split())
+    assert "ran longer than its time limit of 1 s" in said and "--timeout" in said
+    fast = invoke("cypher", "MATCH (r:Regime) RETURN count(r) AS n", "--timeout", "1", "--format", "json")
+    assert fast.exit_code == 0, fast.output  # the store works again after a stopped query
+
+
+@pytest.mark.parametrize("where", ["missing", "folder"])
+def test_export_out_bad_path(graph_env: GraphStore, tmp_path: Path, where: str) -> None:
+    out = tmp_path / "no" / "such" / "g.graphml" if where == "missing" else tmp_path
+    res = invoke("export", "--out", str(out))
+    assert res.exit_code == 2, res.output
+    said = "".join(res.output.replace("│", "").split())
+    assert ("doesnotexist" if where == "missing" else "isafolder") in said
+    assert "Traceback" not in res.output and not (tmp_path / "no").exists()
