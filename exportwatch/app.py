@@ -34,6 +34,8 @@ class GraphReport:
     skipped: int = 0
     errors: dict[str, str] = field(default_factory=dict)
     build: dict[str, Any] = field(default_factory=dict)
+    #: set when the embedded store was unreadable, moved aside and rebuilt from the catalog
+    recovered: str | None = None
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -69,11 +71,18 @@ def update_graph(
     catalog = Catalog(paths.catalog)
     raw = RawStore(paths.raw)
     try:
-        doc_ids = (
-            [d["document_number"] for d in catalog.list_documents()] if reload else catalog.pending("loaded")
-        )
         with open_store(settings.store_target) as store:
             report = GraphReport(store=store.url)
+            # An unreadable embedded store is moved aside and replaced by an empty one: every
+            # catalogued document goes in again, so the re-run completes the graph.
+            if getattr(store, "recovered", False):
+                report.recovered = getattr(store, "recovery_message", None) or "store rebuilt"
+                reload = True
+            doc_ids = (
+                [d["document_number"] for d in catalog.list_documents()]
+                if reload
+                else catalog.pending("loaded")
+            )
             items = list(iter_extractions(catalog, raw, doc_ids, report.errors))
             report.extracted = len(items)
             build = build_graph(

@@ -36,8 +36,13 @@ def build(
     with home_lock(s.home, "build"):
         report = update_graph(s, reload=reload, progress=fmt == "table")
     if fmt == "json":
-        typer.echo(to_json({"store": report.store, "stages": report.rows(), "errors": report.errors}))
+        body = {"store": report.store, "stages": report.rows(), "errors": report.errors}
+        if report.recovered:
+            body["recovered"] = report.recovered
+        typer.echo(to_json(body))
     else:
+        if report.recovered:
+            err_console.print(report.recovered, highlight=False, markup=False)
         emit(report.rows(), "table", title=f"graph {report.store}")
         for doc_id, msg in report.errors.items():
             err_console.print(f"{doc_id}: {msg}", highlight=False, markup=False)

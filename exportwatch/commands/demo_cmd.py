@@ -97,6 +97,8 @@ def demo(
                 f"{rep.unchanged} unchanged, {len(rep.errors)} errors"
             )
         report = update_graph(s, progress=True)
+    if report.recovered:
+        console.print(report.recovered, highlight=False, markup=False)
     console.print(
         f"graph: {report.extracted} documents extracted, {report.loaded} loaded, "
         f"{report.skipped} unchanged, {len(report.errors)} errors"

@@ -114,3 +114,36 @@ def test_not_a_ladybug_file_is_moved_aside(tmp_path: Path) -> None:
         assert store.recovery_message and "not a valid Lbug database file" in store.recovery_message
         store.ensure_schema()
         assert store.run("MATCH (n:Regime) RETURN count(n) AS c") == [{"c": 0}]
+
+
+def test_build_rebuilds_a_damaged_home_store_from_the_catalog(
+    demo_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``exportwatch build`` on a home with a damaged graph file: moved aside, every document reloaded."""
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from exportwatch.cli import app
+
+    home = tmp_path / "home"
+    shutil.copytree(demo_home, home, ignore=shutil.ignore_patterns("*.lock"))
+    with open_store(f"ladybug:{home / 'graph.lbug'}", read_only=True) as store:
+        before = counts(store, store.model)
+    for p in home.glob("graph.lbug*"):
+        p.unlink()
+    (home / "graph.lbug").write_bytes(b"this is not a graph\n" * 400)
+    for var in ("EXPORTWATCH_CONFIG", "EXPORTWATCH_GRAPH_URL"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("EXPORTWATCH_HOME", str(home))
+    done = CliRunner().invoke(app, ["build", "--format", "json"])
+    assert done.exit_code == 0, done.output
+    body = json.loads(done.stdout)
+    assert "moved aside to graph.lbug.corrupt-" in body["recovered"]
+    loaded = {r["stage"]: r["documents"] for r in body["stages"]}
+    assert loaded["graph: loaded"] == loaded["extract"] > 0 and body["errors"] == {}
+    with open_store(f"ladybug:{home / 'graph.lbug'}", read_only=True) as store:
+        assert counts(store, store.model) == before
+    again = CliRunner().invoke(app, ["build", "--format", "json"])
+    assert again.exit_code == 0 and "recovered" not in json.loads(again.stdout)
