@@ -46,8 +46,9 @@ _MONTHS = {
     )
     for name in names
 }
-# Clause boundaries for role cues: English sentence ends and semicolons; Chinese punctuation.
-_EN_CLAUSE_END = re.compile(r"[.;:!?](?=\s+[A-Z(\[“\"]|\s*$)|;")
+# Clause boundaries for role cues: English sentence ends and semicolons (not the period of "5 p.m."
+# or of an initial, and not a caption's colon: "Effective: April 15, 2016"); Chinese punctuation.
+_EN_CLAUSE_END = re.compile(r"(?<![ap]\.m)(?<!\b[A-Z])(?<!\bNo)[.!?](?=\s+[A-Z(\[“\"]|\s*$)|;")
 _ZH_CLAUSE_END = re.compile(r"[，。；！？,;]")
 _CUE_WINDOW = 160
 _IN_FR_PLACEHOLDER = re.compile(r"INSERT\s+FR\s+PAGE[^\]]*$")
@@ -124,6 +125,18 @@ def _nearest_cue(window: str, *, last: bool) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
+def _fixed_role(before: str) -> str | None:
+    """The role the words just before an English date settle whatever other cues say: the
+    publication date of a cited FR issue, a superseded and a new effective date of a delay."""
+    if P.DATE_AFTER_FR_CITATION.search(before):
+        return "publication"
+    if P.DATE_DELAYED_FROM.search(before):
+        return "other"
+    if P.DATE_DELAYED_TO.search(before):
+        return "effective"
+    return None
+
+
 def date_role(text: str, start: int, end: int, *, zh: bool = False) -> str:
     """The role of the date at ``text[start:end]``, from the cues in its clause.
 
@@ -139,6 +152,10 @@ def date_role(text: str, start: int, end: int, *, zh: bool = False) -> str:
     before, after = _clause(text, start, end, zh)
     if _IN_FR_PLACEHOLDER.search(before):  # "88 FR [INSERT FR PAGE NUMBER AND 2/27/2023]"
         return "publication"
+    if not zh:
+        fixed = _fixed_role(before)
+        if fixed:
+            return fixed
     found = None
     if zh:
         found = _nearest_cue(after[:40], last=False) or _nearest_cue(before, last=True)
@@ -149,8 +166,10 @@ def date_role(text: str, start: int, end: int, *, zh: bool = False) -> str:
         if found is None and re.search(r"(?i)\bon\s*$", before):
             found = _nearest_cue(after[:100], last=False)
     if found is None:
-        return "other"
+        return "publication" if not zh and P.DATE_BEFORE_FR_CITATION.match(after) else "other"
     role, cue = found
+    if role == "effective" and P.DATE_PERIOD_END.search(before):
+        return "other"  # the end of an effective period is not an effective date
     if cue == "截止" and not re.search(r"意见|评论|comment", before + after):
         return "compliance"
     return role
