@@ -223,6 +223,7 @@ class EntityRow:
             "name": self.name,
             "aliases": list(self.aliases),
             "country": self.country,
+            "country_code": self.country_code,
             "addresses": list(self.addresses),
             "license_requirement": self.license_requirement,
             "license_review_policy": self.license_review_policy,
@@ -243,7 +244,7 @@ class AmendmentTarget:
 class Amendment:
     """One amendatory instruction (AMDPAR) broken into action and target."""
 
-    action: str  # revise, add, remove, redesignate, amend
+    action: str  # revise, add, remove, redesignate, amend; authority (the authority citation restated)
     target: AmendmentTarget
     text: str
     countries: tuple[str, ...] = ()

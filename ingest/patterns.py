@@ -392,9 +392,10 @@ AMDPAR_ACTIONS: dict[str, re.Pattern[str]] = {
     "revise": re.compile(r"(?i)\b(?:revis(?:e|es|ed|ing)|amended\s+to\s+read|to\s+read\s+as\s+follows)\b"),
     "amend": re.compile(r"(?i)\bamend(?:s|ed|ing)?\b"),
 }
-# "remove the words X ... and add in their place the words Y": a textual revision.
-AMDPAR_REPLACE = re.compile(
-    r"(?i)\bremov\w*\b.{0,400}?\badd(?:ing|s)?\b.{0,40}?\bin\s+(?:their|its)\s+place\b"
+# "remove the words X ... and add in their place the words Y", "by removing the entry for X and
+# adding Y": two actions, a removal and an addition; ``add`` is where the second half begins.
+AMDPAR_REMOVE_ADD = re.compile(
+    r"(?i)\b(?:remov|delet)\w*\b.{0,400}?\band\s+(?:by\s+)?(?P<add>(?:add|insert)(?:ing|s|ed)?)\b"
 )
 # The eRegs markup some fixtures carry instead of a paragraph reference: "[label:478-103-e-p2]"
 # (section 478.103, paragraph (e)).

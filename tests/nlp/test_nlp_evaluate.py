@@ -36,7 +36,12 @@ def report() -> EvalReport:
 
 def test_label_files_hold_their_texts() -> None:
     files = sorted(LABELS_DIR.glob("*.jsonl"))
-    assert [f.name for f in files] == ["abstracts.jsonl", "fr_2023-03929.jsonl", "fr_2025-00636.jsonl"]
+    assert [f.name for f in files] == [
+        "abstracts.jsonl",
+        "fr_2016-04-15.jsonl",
+        "fr_2023-03929.jsonl",
+        "fr_2025-00636.jsonl",
+    ]
     abstracts = load_labels(LABELS_DIR / "abstracts.jsonl")
     assert len(abstracts) >= 30
     for f in files:
