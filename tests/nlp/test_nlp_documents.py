@@ -396,3 +396,16 @@ def test_entity_list_instructions(text: str, action: str, countries: tuple, entr
     (amendment,), _ = parse_instruction(text, scope)
     assert (amendment.action, amendment.countries, amendment.entries) == (action, countries, entries)
     assert (amendment.target.part, amendment.target.supplement) == ("744", "4")
+
+
+def test_entity_rows_give_the_iso_code_beside_the_printed_country(el_extraction: Extraction) -> None:
+    rows = [r["entities"] for r in [el_extraction.to_json()]][0]
+    pairs = {(r["country"], r["country_code"]) for r in rows}
+    assert pairs == {
+        ("CANADA", "CA"),
+        ("CHINA, PEOPLE'S REPUBLIC OF", "CN"),
+        ("FRANCE", "FR"),
+        ("LUXEMBOURG", "LU"),
+        ("NETHERLANDS", "NL"),
+        ("RUSSIA", "RU"),
+    }

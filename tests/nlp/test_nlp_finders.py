@@ -447,6 +447,24 @@ TERM_CASES = [
     ),
     ("the U.S. Government and the United States", "COUNTRY", []),
     ("Australia Group (AG) member countries", "COUNTRY", []),
+    # Georgia the US state, and countries inside agency names, are not countries (issue 8).
+    ("Acme Corp., 100 Peachtree St., Atlanta, Georgia 30303", "COUNTRY", []),
+    ("Savannah, GA 31401; Port of Savannah, Georgia", "COUNTRY", []),
+    ("the Georgia Department of Natural Resources and the State of Georgia", "COUNTRY", []),
+    ("recreational fishing from Georgia to New York; Alabama, Georgia, and Florida", "COUNTRY", []),
+    ("Albuquerque, New Mexico", "COUNTRY", []),
+    ("12 Rustaveli Ave., Tbilisi, Georgia", "COUNTRY", [("Georgia", "GE")]),
+    (
+        "exports to Armenia, Azerbaijan, and Georgia",
+        "COUNTRY",
+        [("Armenia", "AM"), ("Azerbaijan", "AZ"), ("Georgia", "GE")],
+    ),
+    ("Food Standards Australia New Zealand; Food Safety Authority Ireland; Health Canada", "COUNTRY", []),
+    (
+        "including Australia and New Zealand, and the Government of Canada",
+        "COUNTRY",
+        [("Australia", "AU"), ("New Zealand", "NZ"), ("Canada", "CA")],
+    ),
     (
         "荷兰、日本、韩国与俄罗斯",
         "COUNTRY",
