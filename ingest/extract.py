@@ -25,6 +25,7 @@ from spacy.util import get_lang_class, load_config
 
 from exportwatch.errors import ExtractError
 from ingest import patterns as P
+from ingest.lang import detect_lang
 from ingest.models import SOURCE_TEXT, DateFact, DocumentMeta, Extraction, Mention, ParsedDocument
 from ingest.nlp.amendments import extract_amendments
 from ingest.nlp.entity_table import extract_entity_rows
@@ -37,8 +38,6 @@ MAX_CHUNK = 8_000  # characters per spaCy doc: a paragraph, or a bounded slice o
 CHUNK_OVERLAP = 400  # slices overlap so a mention cut by one slice is whole in the next
 MAX_TEXT = 50_000_000  # beyond this a "document" is not a document
 KEY_DATE_KINDS = ("dates", "effective_date")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LETTER = re.compile(r"[^\W\d_]")
 _JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _DATES_CAPTION = re.compile(r"^\s*DATES:\s*")
@@ -65,13 +64,6 @@ def get_pipeline(lang: str = "en") -> Language:
         )
     config = load_config(path)
     return get_lang_class(config["nlp"]["lang"]).from_config(config)
-
-
-def detect_lang(text: str) -> str:
-    """The language of ``text``: "zh" when a fifth or more of its letters are CJK characters, else "en"."""
-    sample = text[:20_000]
-    letters = len(_LETTER.findall(sample))
-    return "zh" if letters and len(_CJK.findall(sample)) / letters >= 0.2 else "en"
 
 
 def _junk_warning(text: str, name: str) -> str | None:
