@@ -122,13 +122,14 @@ def parse_text(text: str, *, name: str, lang: str | None = None) -> ParsedDocume
             parts.append(("heading", _MD_HEADING.sub("", p)))
         else:
             parts.append(("p", p))
-    title = next((t for k, t in parts if k == "heading"), None) or paragraphs[0].splitlines()[0]
+    # The first 1000 characters are enough for a title of 300: a one-line 10 MB text is not split.
+    title = next((t for k, t in parts if k == "heading"), None) or paragraphs[0][:1000].splitlines()[0]
     body, blocks = assemble_blocks(parts)
     meta = DocumentMeta(
         document_number=f"text:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}",
         source=SOURCE_TEXT,
         type=TYPE_COMMENTARY,
-        title=" ".join((title or name).split())[:300],
+        title=" ".join((title or name)[:1000].split())[:300],
         lang=lang or detect_lang(text),
     )
     return ParsedDocument(meta=meta, text=body, blocks=blocks)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,7 +177,7 @@ def _gold(row: Mapping[str, Any], shift: int = 0) -> set[Key]:
     return {(s["label"], s["start"] + shift, s["end"] + shift, s.get("normalized")) for s in row["spans"]}
 
 
-def _pred(mentions: Iterable[Mention], lo: int, hi: int, labels: set[str]) -> set[Key]:
+def _pred(mentions: Iterable[Mention], lo: int, hi: int, labels: Set[str]) -> set[Key]:
     return {
         (m.label, m.start, m.end, m.normalized)
         for m in mentions
