@@ -17,3 +17,8 @@ def detect_lang(text: str) -> str:
     sample = text[:SAMPLE]
     letters = len(_LETTER.findall(sample))
     return "zh" if letters and len(_CJK.findall(sample)) / letters >= CJK_SHARE_ZH else "en"
+
+
+def has_cjk(text: str) -> bool:
+    """The text holds a CJK ideograph (curly quotes, "§" or dashes do not make a text Chinese)."""
+    return _CJK.search(text) is not None

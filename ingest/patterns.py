@@ -237,7 +237,9 @@ _MONTH_DAY = (
     r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s+\d{1,2}"
 )
 DATE_PERIOD_END = re.compile(
-    r"(?i)\bfrom\b[^.;]{0,40}?" + _MONTH_DAY + r"[^.;]{0,40}?\b(?:to|until|through|thru)\s+"
+    r"(?i)\bfrom\b(?:[^.;]|[ap]\.m\.?|\.\d){0,40}?"
+    + _MONTH_DAY
+    + r"[^.;]{0,40}?\b(?:to|until|through|thru)\s+"
     r"(?:(?:\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\.?|noon|midnight)[^.;]{0,12}?\s+(?:on\s+)?)?(?:\w+day,?\s+)?$"
 )
 

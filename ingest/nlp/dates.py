@@ -21,6 +21,7 @@ from datetime import date, timedelta
 import dateparser
 
 from ingest import patterns as P
+from ingest.lang import has_cjk
 from ingest.nlp.hits import DocContext, Hit
 
 ROLES: tuple[str, ...] = ("publication", "effective", "compliance", "comments_due", "announced", "other")
@@ -179,7 +180,9 @@ def find_dates(text: str, ctx: DocContext) -> Iterator[Hit]:
     """DATE hits with the ISO date as normalized value and groups role (and basis, relative)."""
     if not P.DATE_CUE.search(text):
         return
-    zh = ctx.lang == "zh" or not text.isascii()
+    # Chinese role logic (cue after the date) for Chinese text only: an English paragraph with curly
+    # quotes or a section sign is still English.
+    zh = ctx.lang == "zh" or (not text.isascii() and has_cjk(text))
     pats = (P.DATE_MDY, P.DATE_DMY, P.DATE_NUMERIC, P.DATE_ISO) + ((P.DATE_ZH,) if zh else ())
     for pat in pats:
         for m in pat.finditer(text):

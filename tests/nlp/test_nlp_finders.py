@@ -335,6 +335,20 @@ ROLE_CASES = [
         "comments_due",
     ),
     ("The meeting will be held on May 10, 2016.", "May 10, 2016", False, "other"),
+    # Found through the held-out set's errors (see tests/fixtures/labels/README.md): a period with
+    # times on both ends, and English text with curly quotes (it was read with the Chinese role rule).
+    (
+        "The safety zone is effective from 6 a.m. on May 1, 2016 to 6 p.m. on May 3, 2016.",
+        "May 3, 2016",
+        False,
+        "other",
+    ),
+    (
+        "The safety zone is effective from 6 a.m. on May 1, 2016 to 6 p.m. on May 3, 2016.",
+        "May 1, 2016",
+        False,
+        "effective",
+    ),
     ("该规则自2025年1月13日起生效。", "2025年1月13日", True, "effective"),
     ("征求意见截止日期为2025年5月15日。", "2025年5月15日", True, "comments_due"),
     ("企业须在2025年5月15日之前完成合规。", "2025年5月15日", True, "compliance"),
@@ -576,3 +590,12 @@ def test_record_numbers_of_other_agencies_are_not_eccns(text: str) -> None:
         ("5A002", "5A002"),
         ("5A992", "5A992"),
     ]
+
+
+def test_english_with_curly_quotes_keeps_the_english_role_rule() -> None:
+    text = "Comments marked “confidential” are not posted; see 81 FR 1234, January 5, 2016, for the policy."
+    assert [(h.normalized, dict(h.groups)["role"]) for h in find_dates(text, PLAIN)] == [
+        ("2016-01-05", "publication")
+    ]
+    zh = "该规则自2025年1月13日起生效。"
+    assert [dict(h.groups)["role"] for h in find_dates(zh, PLAIN)] == ["effective"]
