@@ -307,6 +307,8 @@ class _Plan:
 
     def _amendments(self, ex: Extraction) -> None:
         for seq, a in enumerate(ex.amendments):
+            if a.action == "authority":
+                continue  # the authority citation restated: no text of the provision changes
             t = a.target
             span = {
                 **self._span(a.start, a.end, None, a.text),

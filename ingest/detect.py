@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from exportwatch.errors import ParseError
+from ingest.lang import detect_lang
 from ingest.models import SOURCE_TEXT, DocumentMeta, ParsedDocument
 from ingest.parse_fr_json import assemble_blocks
 
@@ -25,10 +26,8 @@ SUPPORTED_KINDS = (
     "plain text or Markdown (.txt, .md)",
 )
 TYPE_COMMENTARY = "Commentary"
-CJK_SHARE_ZH = 0.2
 
 _TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 
 
@@ -110,9 +109,9 @@ def parse_path(path: Path, *, lang: str | None = None) -> list[ParsedDocument]:
 def parse_text(text: str, *, name: str, lang: str | None = None) -> ParsedDocument:
     """A plain-text or Markdown commentary: one block per paragraph (blank-line separated).
 
-    The language is ``zh`` when CJK characters make up more than 20 % of the non-space characters,
-    else ``en``; ``lang`` overrides. Markdown ``#`` headings become ``heading`` blocks; the first heading
-    (or else the first line) is the title.
+    The language is ``ingest.lang.detect_lang``'s (``zh`` when CJK ideographs are a fifth of the
+    letters or more, else ``en``); ``lang`` overrides. Markdown ``#`` headings become ``heading``
+    blocks; the first heading (or else the first line) is the title.
     """
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
     if not paragraphs:
@@ -123,22 +122,17 @@ def parse_text(text: str, *, name: str, lang: str | None = None) -> ParsedDocume
             parts.append(("heading", _MD_HEADING.sub("", p)))
         else:
             parts.append(("p", p))
-    title = next((t for k, t in parts if k == "heading"), None) or paragraphs[0].splitlines()[0]
+    # The first 1000 characters are enough for a title of 300: a one-line 10 MB text is not split.
+    title = next((t for k, t in parts if k == "heading"), None) or paragraphs[0][:1000].splitlines()[0]
     body, blocks = assemble_blocks(parts)
     meta = DocumentMeta(
         document_number=f"text:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}",
         source=SOURCE_TEXT,
         type=TYPE_COMMENTARY,
-        title=" ".join((title or name).split())[:300],
+        title=" ".join((title or name)[:1000].split())[:300],
         lang=lang or detect_lang(text),
     )
     return ParsedDocument(meta=meta, text=body, blocks=blocks)
-
-
-def detect_lang(text: str) -> str:
-    """``zh`` when CJK characters are more than 20 % of the non-space characters, else ``en``."""
-    chars = sum(1 for c in text if not c.isspace())
-    return "zh" if chars and len(_CJK.findall(text)) / chars > CJK_SHARE_ZH else "en"
 
 
 def _declared_kind(name: str, media_type: str | None) -> str | None:

@@ -10,6 +10,13 @@ were written by reading the texts; see that folder's README. Two datasets:
   in ECCNs, thresholds, country groups and CFR citations), through ``parse_pdf`` and
   ``extract_document``.
 
+A second, held-out set (``fr_2016-04-15``) covers the 9 rules and 4 proposed rules of another
+agency mix (FDIC, FDA, BIA, PBGC, OFAC, Coast Guard, EPA, GAO, APHIS, Education) in the daily
+issue of 2016-04-15, labelled before the extractor was run on them: the front matter and the
+amendatory instructions of each, for DATE, CFR_CITATION, FR_CITATION and COUNTRY, and each
+date's role. Besides the span labels it scores ``DATE_ROLE`` (span, date and role of every
+labelled date) and ``KEY_DATE`` (the document's own key dates, from its DATES block, with role).
+
 A predicted mention counts as correct only when label, start, end and normalized value all equal
 a labelled span. The Entity List rows of 2023-03929 are checked against the trade.gov screening
 list rows that cite it (``entity_rows``): every listed name must come out under each of its
@@ -21,7 +28,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +45,13 @@ PDF_2025_00636 = (
 )
 CSL_88FR12171 = REPO / "tests" / "fixtures" / "screening_lists" / "csl_entity_list_88fr12171_2026-07-31.json"
 ANNOUNCED_ENTRIES_2023_03929 = 13  # "adding 10 entities under 13 entries" (the rule's summary)
+DAILY_2016_04_15 = REPO / "tests" / "fixtures" / "federal_register" / "daily_issues" / "FR-2016-04-15.xml"
+HELD_OUT = "fr_2016-04-15"
+HELD_OUT_TYPES = ("Rule", "Proposed Rule")
+HELD_OUT_LABELS = frozenset({"DATE", "CFR_CITATION", "FR_CITATION", "COUNTRY", "DATE_ROLE", "KEY_DATE"})
+_REBUILD = "the parser's text changed: rebuild the labels (tests/fixtures/labels/build_labels.py)"
+_KEY_DATE_BLOCKS = ("dates", "effective_date")
+_REF = re.compile(r"^fr_(?P<doc>\d{4}-\d{5}) \[(?P<block>\d+)\]$")
 
 Key = tuple[str, int, int, str | None]
 
@@ -102,28 +116,41 @@ class EntityRowScore:
         return d
 
 
+def _totals(scores: Iterable[LabelScore], name: str) -> list[LabelScore]:
+    out: dict[str, LabelScore] = {}
+    for s in scores:
+        t = out.setdefault(s.label, LabelScore(name, s.label))
+        t.tp += s.tp
+        t.fp += s.fp
+        t.fn += s.fn
+        t.errors.extend(s.errors)
+    return [out[k] for k in sorted(out)]
+
+
 @dataclass
 class EvalReport:
-    """Per-label scores of every dataset, the totals per label, and the entity-row check."""
+    """Per-label scores of every dataset, the totals per label, the held-out set, the entity-row check."""
 
     scores: list[LabelScore]
     entity_rows: EntityRowScore | None = None
+    held_out: list[LabelScore] = field(default_factory=list)
 
     def totals(self) -> list[LabelScore]:
-        """Scores per label over all datasets."""
-        out: dict[str, LabelScore] = {}
-        for s in self.scores:
-            t = out.setdefault(s.label, LabelScore("all", s.label))
-            t.tp += s.tp
-            t.fp += s.fp
-            t.fn += s.fn
-            t.errors.extend(s.errors)
-        return [out[k] for k in sorted(out)]
+        """Scores per label over the first (development) datasets."""
+        return _totals(self.scores, "all")
+
+    def held_out_totals(self) -> list[LabelScore]:
+        """Scores per label on the held-out set."""
+        return _totals(self.held_out, HELD_OUT)
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "per_dataset": [s.row() for s in self.scores],
+            "per_dataset": [s.row() for s in [*self.scores, *self.held_out]],
             "per_label": [s.row() for s in self.totals()],
+            "held_out": {
+                "dataset": HELD_OUT,
+                "per_label": [s.row() for s in self.held_out_totals()],
+            },
             "entity_rows": self.entity_rows.row() if self.entity_rows else None,
         }
 
@@ -150,7 +177,7 @@ def _gold(row: Mapping[str, Any], shift: int = 0) -> set[Key]:
     return {(s["label"], s["start"] + shift, s["end"] + shift, s.get("normalized")) for s in row["spans"]}
 
 
-def _pred(mentions: Iterable[Mention], lo: int, hi: int, labels: set[str]) -> set[Key]:
+def _pred(mentions: Iterable[Mention], lo: int, hi: int, labels: Set[str]) -> set[Key]:
     return {
         (m.label, m.start, m.end, m.normalized)
         for m in mentions
@@ -222,7 +249,7 @@ def evaluate_document(path: Path, doc: ParsedDocument, labels: set[str], *, whol
             raise ExtractError(
                 f"{path.name}: paragraph {row.get('ref')!r} is not in the parsed text of "
                 f"{doc.meta.document_number}",
-                hint="the parser's text changed: rebuild the labels (tests/fixtures/labels/build_labels.py)",
+                hint=_REBUILD,
             )
         gold |= _gold(row, at)
         if not whole:
@@ -264,22 +291,84 @@ def evaluate_entity_rows(xml: Path = XML_2023_03929, csl: Path = CSL_88FR12171) 
     )
 
 
+def _role_keys(label: str, dates: Iterable[tuple[int, int, str | None, str]]) -> set[Key]:
+    return {(label, start, end, f"{role} {iso}") for start, end, iso, role in dates}
+
+
+def evaluate_held_out(path: Path, daily: Path = DAILY_2016_04_15) -> list[LabelScore]:
+    """Score the rules and proposed rules of a daily issue on their labelled paragraphs.
+
+    Every paragraph in scope is listed in the label file (also those without a mention), so a
+    prediction in a listed paragraph that is not labelled is a false positive; paragraphs not listed
+    are not scored. ``KEY_DATE`` compares the document's key dates (``DateFact.key``) with the
+    labelled dates of its DATES / EFFECTIVE DATE paragraphs, with their role.
+    """
+    from ingest.parse_fr_xml import parse_fr_xml
+
+    docs = {d.meta.document_number: d for d in parse_fr_xml(daily.read_bytes(), source_name=daily.name)}
+    rows: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for row in load_labels(path):
+        m = _REF.match(row.get("ref", ""))
+        if not m or m.group("doc") not in docs:
+            raise ExtractError(f"{path.name}: label row {row.get('ref')!r} names no document of {daily.name}")
+        rows.setdefault(m.group("doc"), []).append((int(m.group("block")), row))
+    scores = {label: LabelScore(HELD_OUT, label) for label in sorted(HELD_OUT_LABELS)}
+    spans = HELD_OUT_LABELS - {"DATE_ROLE", "KEY_DATE"}
+    for number, labelled in rows.items():
+        doc = docs[number]
+        if doc.meta.type not in HELD_OUT_TYPES:
+            raise ExtractError(f"{path.name}: {number} is a {doc.meta.type}, not a rule or proposed rule")
+        x = extract_document(doc)
+        gold: set[Key] = set()
+        pred: set[Key] = set()
+        key_gold: set[Key] = set()
+        for i, row in labelled:
+            block = doc.blocks[i] if i < len(doc.blocks) else None
+            if block is None or block.text != row["text"]:
+                raise ExtractError(
+                    f"{path.name}: paragraph {row['ref']!r} is not block {i} of {number}",
+                    hint=_REBUILD,
+                )
+            lo, hi = block.start, block.end
+            gold |= _gold(row, lo)
+            dated = [
+                (s["start"] + lo, s["end"] + lo, s["normalized"], s["role"])
+                for s in row["spans"]
+                if "role" in s
+            ]
+            gold |= _role_keys("DATE_ROLE", dated)
+            if block.kind in _KEY_DATE_BLOCKS:
+                key_gold |= _role_keys("KEY_DATE", dated)
+            pred |= _pred(x.mentions, lo, hi, spans)
+            pred |= _role_keys(
+                "DATE_ROLE",
+                [(d.start, d.end, d.date, d.role) for d in x.dates if lo <= d.start and d.end <= hi],
+            )
+        key_pred = _role_keys("KEY_DATE", [(d.start, d.end, d.date, d.role) for d in x.dates if d.key])
+        _count(HELD_OUT, gold | key_gold, pred | key_pred, scores, number)
+    return list(scores.values())
+
+
 def evaluate(
     labels_dir: Path = LABELS_DIR,
     xml: Path = XML_2023_03929,
     csl: Path = CSL_88FR12171,
     pdf: Path = PDF_2025_00636,
+    daily: Path = DAILY_2016_04_15,
 ) -> EvalReport:
     """Run every evaluation: the labelled abstracts, XML document and PDF paragraphs, the entity rows.
 
     Args:
-        labels_dir: folder of ``abstracts.jsonl``, ``fr_2023-03929.jsonl`` and ``fr_2025-00636.jsonl``.
+        labels_dir: folder of ``abstracts.jsonl``, ``fr_2023-03929.jsonl``, ``fr_2025-00636.jsonl`` and
+            the held-out ``fr_2016-04-15.jsonl``.
         xml: the XML of FR Doc. 2023-03929.
         pdf: the public-inspection PDF of FR Doc. 2025-00636.
         csl: the screening-list rows citing 88 FR 12171.
+        daily: the daily issue of 2016-04-15 (the held-out set's documents).
 
     Returns:
-        The report; ``EvalReport.totals()`` gives the per-label figures over both datasets.
+        The report; ``EvalReport.totals()`` gives the per-label figures over the first datasets,
+        ``EvalReport.held_out_totals()`` those of the held-out set.
 
     Raises:
         ExtractError: a label or fixture file is missing or malformed.
@@ -295,4 +384,5 @@ def evaluate(
     scores = evaluate_abstracts(abstracts, wanted)
     scores += evaluate_document(document, _parse_xml(xml), wanted, whole=True)
     scores += evaluate_document(pdf_labels, _parse_pdf(pdf), wanted, whole=False)
-    return EvalReport(scores=scores, entity_rows=evaluate_entity_rows(xml, csl))
+    held_out = evaluate_held_out(labels_dir / f"{HELD_OUT}.jsonl", daily)
+    return EvalReport(scores=scores, entity_rows=evaluate_entity_rows(xml, csl), held_out=held_out)

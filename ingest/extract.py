@@ -15,16 +15,19 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 from spacy.util import get_lang_class, load_config
 
 from exportwatch.errors import ExtractError
 from ingest import patterns as P
+from ingest.lang import detect_lang
 from ingest.models import SOURCE_TEXT, DateFact, DocumentMeta, Extraction, Mention, ParsedDocument
 from ingest.nlp.amendments import extract_amendments
 from ingest.nlp.entity_table import extract_entity_rows
@@ -36,9 +39,8 @@ PIPELINE_FILES: dict[str, Path] = {"en": NLP_DIR / "pipeline.cfg", "zh": NLP_DIR
 MAX_CHUNK = 8_000  # characters per spaCy doc: a paragraph, or a bounded slice of a huge one
 CHUNK_OVERLAP = 400  # slices overlap so a mention cut by one slice is whole in the next
 MAX_TEXT = 50_000_000  # beyond this a "document" is not a document
+PIPE_BATCH = 8  # spaCy docs in flight at once: memory stays bounded whatever the text's length
 KEY_DATE_KINDS = ("dates", "effective_date")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LETTER = re.compile(r"[^\W\d_]")
 _JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _DATES_CAPTION = re.compile(r"^\s*DATES:\s*")
@@ -65,13 +67,6 @@ def get_pipeline(lang: str = "en") -> Language:
         )
     config = load_config(path)
     return get_lang_class(config["nlp"]["lang"]).from_config(config)
-
-
-def detect_lang(text: str) -> str:
-    """The language of ``text``: "zh" when a fifth or more of its letters are CJK characters, else "en"."""
-    sample = text[:20_000]
-    letters = len(_LETTER.findall(sample))
-    return "zh" if letters and len(_CJK.findall(sample)) / letters >= 0.2 else "en"
 
 
 def _junk_warning(text: str, name: str) -> str | None:
@@ -105,36 +100,43 @@ def _cut(text: str, lo: int, hi: int) -> int:
     return hi
 
 
-def _slices(text: str, offset: int, kind: str) -> list[_Piece]:
+def _slices(text: str, offset: int, kind: str) -> Iterator[_Piece]:
     """Cut one paragraph into pieces of at most MAX_CHUNK characters, overlapping by CHUNK_OVERLAP.
 
     Piece *i* keeps the hits that start before piece *i+1* starts, so each hit is reported once, and
-    whole when it is shorter than the overlap.
+    whole when it is shorter than the overlap. The pieces are made one at a time, as the pipeline
+    asks for them.
     """
-    pieces: list[_Piece] = []
     start = 0
     while True:
         end = start + MAX_CHUNK
         if end >= len(text):
-            pieces.append(
-                _Piece(text[start:], offset + start, offset + len(text), kind, text[start - 1 : start])
-            )
-            return pieces
+            yield _Piece(text[start:], offset + start, offset + len(text), kind, text[start - 1 : start])
+            return
         nxt = _cut(text, end - 2 * CHUNK_OVERLAP, end - CHUNK_OVERLAP)
-        pieces.append(_Piece(text[start:end], offset + start, offset + nxt, kind, text[start - 1 : start]))
+        yield _Piece(text[start:end], offset + start, offset + nxt, kind, text[start - 1 : start])
         start = nxt
 
 
-def _run(nlp: Language, pieces: Sequence[_Piece], ctx: DocContext) -> list[tuple[Hit, str]]:
-    """Run the pipeline over the pieces; hits with offsets into the whole text, with their block kind."""
-    docs = []
-    for piece in pieces:
-        d = nlp.make_doc(piece.text)
-        set_doc_context(d, ctx)
-        set_doc_text(d, piece.text)
-        docs.append(d)
+def _run(nlp: Language, pieces: Iterable[_Piece], ctx: DocContext) -> list[tuple[Hit, str]]:
+    """Run the pipeline over the pieces; hits with offsets into the whole text, with their block kind.
+
+    The pieces are fed lazily and each doc is dropped once its hits are read, so at most
+    ``PIPE_BATCH`` spaCy docs (a few MB) are alive at a time, for a text of any length.
+    """
+    held: deque[_Piece] = deque()
+
+    def docs() -> Iterator[Doc]:
+        for piece in pieces:
+            d = nlp.make_doc(piece.text)
+            set_doc_context(d, ctx)
+            set_doc_text(d, piece.text)
+            held.append(piece)
+            yield d
+
     out: list[tuple[Hit, str]] = []
-    for piece, d in zip(pieces, nlp.pipe(docs), strict=True):
+    for d in nlp.pipe(docs(), batch_size=PIPE_BATCH):
+        piece = held.popleft()
         cut_word = piece.prev.isalnum()
         for h in spans_to_hits(d):
             if h.start == 0 and cut_word:
@@ -193,8 +195,7 @@ def document_context(doc: ParsedDocument) -> DocContext:
     )
 
 
-def _block_pieces(doc: ParsedDocument, warnings: list[str]) -> list[_Piece]:
-    pieces: list[_Piece] = []
+def _block_pieces(doc: ParsedDocument, warnings: list[str]) -> Iterator[_Piece]:
     consistent = bool(doc.blocks) and all(doc.text[b.start : b.end] == b.text for b in doc.blocks)
     if doc.blocks and not consistent:
         warnings.append(
@@ -204,9 +205,9 @@ def _block_pieces(doc: ParsedDocument, warnings: list[str]) -> list[_Piece]:
     if consistent:
         dates = _dates_block_ids(doc)
         for i, b in enumerate(doc.blocks):
-            pieces.extend(_slices(b.text, b.start, KEY_DATE_KINDS[0] if i in dates else b.kind))
-        return pieces
-    return _paragraph_pieces(doc.text)
+            yield from _slices(b.text, b.start, KEY_DATE_KINDS[0] if i in dates else b.kind)
+        return
+    yield from _paragraph_pieces(doc.text)
 
 
 def _dates_block_ids(doc: ParsedDocument) -> set[int]:
@@ -223,15 +224,14 @@ def _dates_block_ids(doc: ParsedDocument) -> set[int]:
     return ids
 
 
-def _paragraph_pieces(text: str) -> list[_Piece]:
-    pieces: list[_Piece] = []
+def _paragraph_pieces(text: str) -> Iterator[_Piece]:
     pos = 0
     for m in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = m.start() if m else len(text)
-        if text[pos:end].strip():
-            pieces.extend(_slices(text[pos:end], pos, "p"))
+        paragraph = text[pos:end]
+        if paragraph and not paragraph.isspace():
+            yield from _slices(paragraph, pos, "p")
         pos = m.end() if m else len(text)
-    return pieces
 
 
 def _pager(doc: ParsedDocument) -> Callable[[int], int | None]:

@@ -11,6 +11,7 @@ public contract (see the README), so fields here are only ever added, never rena
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -148,7 +149,7 @@ class ParsedDocument:
 # --- extracted facts -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A span of text recognized as a label (ECCN, CFR_CITATION, FR_CITATION, DATE, ...)."""
 
@@ -172,7 +173,7 @@ class Mention:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateFact:
     """A date with its role: publication, effective, compliance, comments_due, announced, other."""
 
@@ -223,6 +224,7 @@ class EntityRow:
             "name": self.name,
             "aliases": list(self.aliases),
             "country": self.country,
+            "country_code": self.country_code,
             "addresses": list(self.addresses),
             "license_requirement": self.license_requirement,
             "license_review_policy": self.license_review_policy,
@@ -243,7 +245,7 @@ class AmendmentTarget:
 class Amendment:
     """One amendatory instruction (AMDPAR) broken into action and target."""
 
-    action: str  # revise, add, remove, redesignate, amend
+    action: str  # revise, add, remove, redesignate, amend; authority (the authority citation restated)
     target: AmendmentTarget
     text: str
     countries: tuple[str, ...] = ()
@@ -276,12 +278,17 @@ class Extraction:
     warnings: tuple[str, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
+        return {k: list(v) if isinstance(v, Iterator) else v for k, v in self.json_items().items()}
+
+    def json_items(self) -> dict[str, Any]:
+        """``to_json`` with the record lists as generators, for writing a large extraction as a
+        stream (``exportwatch.jsonstream``) without a dict per mention alive at once."""
         d: dict[str, Any] = {
             "document": self.document.to_json(),
-            "mentions": [m.to_json() for m in self.mentions],
-            "dates": [x.to_json() for x in self.dates],
-            "entities": [e.to_json() for e in self.entities],
-            "amendments": [a.to_json() for a in self.amendments],
+            "mentions": (m.to_json() for m in self.mentions),
+            "dates": (x.to_json() for x in self.dates),
+            "entities": (e.to_json() for e in self.entities),
+            "amendments": (a.to_json() for a in self.amendments),
         }
         if self.warnings:
             d["warnings"] = list(self.warnings)

@@ -159,6 +159,17 @@ def _document(r: Mapping[str, Any], i: int, name: str, inspection_hint: bool) ->
     return ParsedDocument(meta=meta, text=text, blocks=blocks)
 
 
+_WS_RUN = re.compile(r"\s{2,}|[^\S ]")
+
+
+def collapse_whitespace(raw: str) -> str:
+    """``" ".join(raw.split())`` without a list of every word: a 10 MB paragraph stays one string
+    (plus one copy where whitespace must change), not a million word objects."""
+    if _WS_RUN.search(raw) is None:
+        return raw.strip()
+    return _WS_RUN.sub(" ", raw).strip()
+
+
 def assemble_blocks(parts: Iterable[tuple[str, str | None]]) -> tuple[str, tuple[Block, ...]]:
     """Join ``(kind, text)`` parts into a document text (blank line between) and its blocks.
 
@@ -168,7 +179,7 @@ def assemble_blocks(parts: Iterable[tuple[str, str | None]]) -> tuple[str, tuple
     blocks: list[Block] = []
     pos = 0
     for kind, raw in parts:
-        text = " ".join((raw or "").split())
+        text = collapse_whitespace(raw or "")
         if not text:
             continue
         start = pos + 2 if blocks else 0

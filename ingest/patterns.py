@@ -126,7 +126,12 @@ _LIST_SEP = (
     r"(?:\s*" + _FOOTNOTE + r")?(?:\s*,\s*(?:" + _FOOTNOTE + r"\s*)?(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
 )
 CFR_LIST_NEXT_SECTION = re.compile(_LIST_SEP + r"(?P<sec>" + _SEC + r")(?![0-9]|\.\d)")
-CFR_LIST_NEXT_PART = re.compile(_LIST_SEP + r"(?P<part>\d{3,4})(?![0-9]|\.\d)")
+# Part numbers of any title have one to four digits ("40 CFR parts 52 and 81"); a number followed by
+# a count word ("parts 744 and 2 other parts", "and 30 days") is not a part.
+CFR_LIST_NEXT_PART = re.compile(
+    _LIST_SEP + r"(?P<part>\d{1,4})(?![0-9]|\.\d|\s+(?:other|more|new|additional|days?|weeks?|months?"
+    r"|years?|percent|entit|entr|items?|person|parts?\b|sections?\b))"
+)
 
 # --- Federal Register citations ----------------------------------------------------------------
 
@@ -181,13 +186,33 @@ DATE_RELATIVE_ZH = re.compile(
 
 # What the words before (or just after) a date say about it: cue -> role. Searched in the clause
 # around the date; the nearest cue wins. 截止 (deadline) is comments_due when 意见/评论 is near.
+# The phrasing classes are those of the DATES sections of every agency that publishes in the Federal
+# Register, not only BIS: a deadline for comments (or objections, or hearing requests) is said with
+# the submission before the date ("Comments must be received on or before", "The FAA must receive
+# comments on this AD by", "Submit comments by", "Any comments must arrive by", "We will consider all
+# comments that we receive on or before", "will be accepted until") or as a caption ("Comments Due
+# Date:", "Comment date:"); an effective date as "This rule is effective", "Effective:", "effective
+# on", "becomes effective", "takes effect", or the approval of an incorporation by reference "as of".
+_SUBMISSION = (
+    r"(?:comments?|objections?|requests?\s+for\s+(?:a\s+|an\s+(?:oral\s+|informal\s+)?)?(?:public\s+)?hearings?"
+    r"|hearing\s+requests?)"
+)
+_SUBMIT_VERB = (
+    r"(?:receiv\w*|due|submit\w*|clos\w*|accept\w*|arriv\w*|postmark\w*|fil(?:e|ed|ing)|sen[dt]|fax\w*"
+    r"|mail\w*|provid\w*|consider\w*)"
+)
 DATE_ROLE_CUES: dict[str, re.Pattern[str]] = {
     "compliance": re.compile(r"(?i:compliance\s+date|\bcomply\b|\bcompliance\b)|合规|遵守"),
     "comments_due": re.compile(
-        r"(?i:comments?\b[^.;]{0,80}?\b(?:received|due|submitted|close)|deadline\s+for\s+(?:written\s+)?comments"
-        r"|comment\s+(?:due\s+)?date|comment\s+period)|意见[^。；]{0,20}截止|截止"
+        r"(?i:\b" + _SUBMISSION + r"\b[^.;]{0,120}?\b" + _SUBMIT_VERB + r"\b"
+        r"|\b(?:submit|send|fax|mail|file|provide|receive)\b[^.;]{0,80}?\b" + _SUBMISSION + r"\b"
+        r"|deadline\s+for\s+(?:written\s+)?comments|comments?\s+(?:due\s+)?date|comment\s+period)"
+        r"|意见[^。；]{0,20}截止|截止"
     ),
-    "effective": re.compile(r"(?i:\beffective\b|\bin\s+force\b|\bentered\s+into\s+force\b)|生效|施行|起实施"),
+    "effective": re.compile(
+        r"(?i:\beffective\b|\btakes?\s+effect\b|\bin\s+force\b|\bentered\s+into\s+force\b"
+        r"|\bincorporation\s+by\s+reference\b)|生效|施行|起实施"
+    ),
     "publication": re.compile(
         r"(?i:\bpublished\b|\bpublication\b|\bpublishes\b|\bappeared\s+in\s+the\s+Federal\s+Register)"
         r"|发布|公布|刊登|刊发"
@@ -196,6 +221,27 @@ DATE_ROLE_CUES: dict[str, re.Pattern[str]] = {
         r"(?i:\bannounced\b|\breleased\b|placed\s+on\s+public\s+display|posted\s+for\s+public\s+inspection)|宣布"
     ),
 }
+# A date right after a Federal Register citation is the day that issue was published: "see 80 FR
+# 56469, September 18, 2015"; one right before it in parentheses too: "January 20, 2016 (81 FR 3033)".
+DATE_AFTER_FR_CITATION = re.compile(r"\b\d{1,3}\s+FR\s+\d{1,6}(?:\s*[-–]\s*\d{1,6})?\s*[,;(]\s*$")
+DATE_BEFORE_FR_CITATION = re.compile(r"^\s*\(\s*\d{1,3}\s+FR\s+\d{1,6}")
+# A delayed effective date: "is delayed from April 15, 2016 to May 16, 2016" (the first date is no
+# longer the effective date, the second is); "delayed until", "postponed to".
+DATE_DELAYED_TO = re.compile(r"(?i)\b(?:delay|postpon|defer)\w*\b[^.;]{0,80}?\b(?:to|until)\s+$")
+DATE_DELAYED_FROM = re.compile(r"(?i)\b(?:delay|postpon|defer)\w*\s+from\s+$")
+# The end of a period that began at a date: "effective from 5 a.m. on April 30, 2016 to 5 a.m. on
+# June 11, 2016", "from May 1, 2016 through June 30, 2016". The end of an effective period is not
+# the effective date (role other); the end of a comment period is its deadline.
+_MONTH_DAY = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s+\d{1,2}"
+)
+DATE_PERIOD_END = re.compile(
+    r"(?i)\bfrom\b(?:[^.;]|[ap]\.m\.?|\.\d){0,40}?"
+    + _MONTH_DAY
+    + r"[^.;]{0,40}?\b(?:to|until|through|thru)\s+"
+    r"(?:(?:\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\.?|noon|midnight)[^.;]{0,12}?\s+(?:on\s+)?)?(?:\w+day,?\s+)?$"
+)
 
 # --- thresholds --------------------------------------------------------------------------------
 
@@ -348,9 +394,10 @@ AMDPAR_ACTIONS: dict[str, re.Pattern[str]] = {
     "revise": re.compile(r"(?i)\b(?:revis(?:e|es|ed|ing)|amended\s+to\s+read|to\s+read\s+as\s+follows)\b"),
     "amend": re.compile(r"(?i)\bamend(?:s|ed|ing)?\b"),
 }
-# "remove the words X ... and add in their place the words Y": a textual revision.
-AMDPAR_REPLACE = re.compile(
-    r"(?i)\bremov\w*\b.{0,400}?\badd(?:ing|s)?\b.{0,40}?\bin\s+(?:their|its)\s+place\b"
+# "remove the words X ... and add in their place the words Y", "by removing the entry for X and
+# adding Y": two actions, a removal and an addition; ``add`` is where the second half begins.
+AMDPAR_REMOVE_ADD = re.compile(
+    r"(?i)\b(?:remov|delet)\w*\b.{0,400}?\band\s+(?:by\s+)?(?P<add>(?:add|insert)(?:ing|s|ed)?)\b"
 )
 # The eRegs markup some fixtures carry instead of a paragraph reference: "[label:478-103-e-p2]"
 # (section 478.103, paragraph (e)).

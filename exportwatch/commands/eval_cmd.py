@@ -25,8 +25,10 @@ def eval_command(
         bool, typer.Option("--per-dataset", help="One row per dataset and label.")
     ] = False,
 ) -> None:
-    """Score extraction against the hand labels (49 BIS abstracts, FR Doc. 2023-03929) and check its
-    Entity List rows against the trade.gov screening list."""
+    """Score extraction against the hand labels: the development set (49 BIS abstracts, FR Doc.
+    2023-03929, pages of the AI Diffusion PDF) beside the held-out set (the rules and proposed rules of
+    the 2016-04-15 daily issue, labelled before the extractor was run on them); and check the Entity
+    List rows of 2023-03929 against the trade.gov screening list."""
     from ingest.evaluate import LABELS_DIR, evaluate
 
     check_format(fmt, ("table", "json"))
@@ -36,17 +38,21 @@ def eval_command(
         return
     if per_dataset:
         emit(
-            [s.row() for s in report.scores],
+            [s.row() for s in [*report.scores, *report.held_out]],
             "table",
             columns=["dataset", *COLUMNS],
             title="Extraction by dataset",
         )
     else:
-        emit(
-            [s.row() for s in report.totals()],
-            "table",
-            columns=COLUMNS,
-            title="Extraction, all labelled texts",
+        rows = [{**s.row(), "set": "development"} for s in report.totals()]
+        rows += [{**s.row(), "set": "held-out"} for s in report.held_out_totals()]
+        rows.sort(key=lambda r: (r["label"], r["set"] != "development"))
+        emit(rows, "table", columns=["label", "set", *COLUMNS[1:]], title="Extraction by label and set")
+        console.print(
+            "development: labels and patterns written by the same team (a regression check); held-out: "
+            "the 13 rules and proposed rules of the 2016-04-15 daily issue, labelled before the "
+            "extractor was run on them.",
+            highlight=False,
         )
     e = report.entity_rows
     if e is not None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from exportwatch.clikit import check_format, emit, guarded, to_json
+from exportwatch.jsonstream import write_json
 
 if TYPE_CHECKING:
     from ingest.models import Extraction
@@ -40,8 +42,9 @@ def extract_command(
         raise typer.BadParameter(f"{lang!r} is not one of {', '.join(LANGS)}", param_hint="--lang")
     docs = parse_path(path, lang=lang)
     results = [extract_document(d) for d in docs]
-    if fmt == "json":
-        typer.echo(to_json([r.to_json() for r in results]))
+    if fmt == "json":  # written as a stream: one document's records at a time, one mention at a time
+        write_json((r.json_items() for r in results), sys.stdout.write, encode=to_json)
+        sys.stdout.write("\n")
         return
     for r in results:  # one two-column table per document: readable at any terminal width
         rows = [{"field": k, "value": v} for k, v in _summary(r).items() if v not in (None, "", [], ())]

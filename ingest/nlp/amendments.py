@@ -1,11 +1,15 @@
 """Break amendatory instructions (AMDPAR) into action and target.
 
-One ``Amendment`` per instruction that changes the CFR. The action is the first specific verb
-(revise, add, remove, redesignate; "remove the words X and add in their place Y" is a revision),
-or ``amend`` when the instruction only announces changes ("Amend § 447.11 as follows:"). The
-target is the section, paragraph, supplement or appendix it names; lettered sub-instructions
-("a. Remove the words ...") inherit what their numbered instruction named. Instructions that
-change nothing ("The authority citation ... continues to read as follows:") are left out.
+One ``Amendment`` per action of an instruction. The action is the first specific verb (revise,
+add, remove, redesignate), or ``amend`` when the instruction only announces changes ("Amend
+§ 447.11 as follows:"). An instruction that removes something and adds something
+("remove the words X and add in their place Y", "by removing the entry for X and adding Y") gives
+two: ``remove`` then ``add``, on the same target, each with the quoted entries of its half. An
+instruction that only repeats the authority citation ("The authority citation for part 744
+continues to read as follows:") gives one ``authority`` action: it changes no text, and says which
+authority the amended part rests on. The target is the section, paragraph, supplement or appendix
+an instruction names; lettered sub-instructions ("a. Remove the words ...") inherit what their
+numbered instruction named.
 
 For the Entity List, ``countries`` holds the printed destination ("CHINA, PEOPLE'S REPUBLIC OF")
 and ``entries`` the quoted entry names of the instruction.
@@ -72,8 +76,6 @@ def _paragraphs(text: str) -> str | None:
 
 
 def _action(text: str) -> str | None:
-    if P.AMDPAR_REPLACE.search(text):
-        return "revise"
     best: tuple[int, str] | None = None
     for action, pat in P.AMDPAR_ACTIONS.items():
         if action == "amend":
@@ -86,15 +88,21 @@ def _action(text: str) -> str | None:
     return "amend" if P.AMDPAR_ACTIONS["amend"].search(text) else None
 
 
-def parse_instruction(text: str, scope: _Scope | None = None) -> tuple[Amendment | None, _Scope]:
-    """One instruction -> (amendment or None, the scope it leaves for sub-instructions).
+def _entries(body: str) -> tuple[str, ...]:
+    names = (" ".join(m.group("name").split()).strip(" ;,") for m in P.AMDPAR_QUOTED.finditer(body))
+    return tuple(n for n in names if n)
+
+
+def parse_instruction(text: str, scope: _Scope | None = None) -> tuple[tuple[Amendment, ...], _Scope]:
+    """One instruction -> (its amendments, the scope it leaves for sub-instructions).
 
     Args:
         text: the AMDPAR text, with its leading number or letter.
         scope: what the enclosing numbered instruction named (for a lettered one).
 
     Returns:
-        The amendment (None when the instruction changes nothing) and the scope it establishes.
+        The amendments (none when the instruction only introduces sub-instructions or names no
+        action; two for a remove-and-add) and the scope it establishes.
     """
     scope = scope or _Scope()
     label = P.AMDPAR_LABEL.match(text)
@@ -129,10 +137,13 @@ def parse_instruction(text: str, scope: _Scope | None = None) -> tuple[Amendment
         own = replace(scope, part=part or scope.part)
     next_scope = own if not lettered else scope
     if P.AMDPAR_NO_CHANGE.search(body):
-        return None, next_scope
-    action = _action(body)
+        if not P.AMDPAR_AUTHORITY.search(body):
+            return (), next_scope
+        action: str | None = "authority"
+    else:
+        action = _action(body)
     if action is None:
-        return None, next_scope
+        return (), next_scope
     paragraph = paragraph_from_ref or _paragraphs(body)
     target = AmendmentTarget(
         title=own.title,
@@ -141,16 +152,18 @@ def parse_instruction(text: str, scope: _Scope | None = None) -> tuple[Amendment
         paragraph=paragraph,
         supplement=own.supplement,
     )
+    entity_list = (target.part, target.supplement) == _ENTITY_SUPPLEMENT
     countries: tuple[str, ...] = ()
-    entries: tuple[str, ...] = ()
-    if (target.part, target.supplement) == _ENTITY_SUPPLEMENT:
+    if entity_list:
         countries = tuple(" ".join(m.group("country").split()) for m in P.AMDPAR_UNDER.finditer(body))
-        entries = tuple(
-            n
-            for n in (" ".join(m.group("name").split()).strip(" ;,") for m in P.AMDPAR_QUOTED.finditer(body))
-            if n
-        )
-    return Amendment(action, target, text, countries, entries), next_scope
+    pair = P.AMDPAR_REMOVE_ADD.search(body) if action == "remove" else None
+    if pair:
+        removed, added = body[: pair.start("add")], body[pair.start("add") :]
+        return (
+            Amendment("remove", target, text, countries, _entries(removed) if entity_list else ()),
+            Amendment("add", target, text, countries, _entries(added) if entity_list else ()),
+        ), next_scope
+    return (Amendment(action, target, text, countries, _entries(body) if entity_list else ()),), next_scope
 
 
 def _amdpar_blocks(doc: ParsedDocument) -> list[tuple[Block, str | None, str | None]]:
@@ -187,10 +200,10 @@ def extract_amendments(doc: ParsedDocument, warnings: list[str] | None = None) -
         label = P.AMDPAR_LABEL.match(block.text)
         if not label or label.group("num"):
             scope = _Scope(title=title or default_title, part=part)
-        amendment, scope = parse_instruction(
+        amendments, scope = parse_instruction(
             block.text, replace(scope, title=title or scope.title or default_title)
         )
-        if amendment is None:
+        if not amendments:
             if (
                 warnings is not None
                 and not P.AMDPAR_NO_CHANGE.search(block.text)
@@ -200,9 +213,10 @@ def extract_amendments(doc: ParsedDocument, warnings: list[str] | None = None) -
                     f"{doc.meta.document_number}: no action found in instruction {block.text[:80]!r}"
                 )
             continue
-        if amendment.target.part is None and part:
-            amendment = replace(amendment, target=replace(amendment.target, part=part))
-        out.append(replace(amendment, start=block.start, end=block.end))
+        for amendment in amendments:
+            if amendment.target.part is None and part:
+                amendment = replace(amendment, target=replace(amendment.target, part=part))
+            out.append(replace(amendment, start=block.start, end=block.end))
     return tuple(out)
 
 

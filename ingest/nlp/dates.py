@@ -22,12 +22,14 @@ import dateparser
 
 from exportwatch.vocab.identifiers import iso_date, month_number
 from ingest import patterns as P
+from ingest.lang import has_cjk
 from ingest.nlp.hits import DocContext, Hit
 
 ROLES: tuple[str, ...] = ("publication", "effective", "compliance", "comments_due", "announced", "other")
 
-# Clause boundaries for role cues: English sentence ends and semicolons; Chinese punctuation.
-_EN_CLAUSE_END = re.compile(r"[.;:!?](?=\s+[A-Z(\[“\"]|\s*$)|;")
+# Clause boundaries for role cues: English sentence ends and semicolons (not the period of "5 p.m."
+# or of an initial, and not a caption's colon: "Effective: April 15, 2016"); Chinese punctuation.
+_EN_CLAUSE_END = re.compile(r"(?<![ap]\.m)(?<!\b[A-Z])(?<!\bNo)[.!?](?=\s+[A-Z(\[“\"]|\s*$)|;")
 _ZH_CLAUSE_END = re.compile(r"[，。；！？,;]")
 _CUE_WINDOW = 160
 _IN_FR_PLACEHOLDER = re.compile(r"INSERT\s+FR\s+PAGE[^\]]*$")
@@ -97,6 +99,18 @@ def _nearest_cue(window: str, *, last: bool) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
+def _fixed_role(before: str) -> str | None:
+    """The role the words just before an English date settle whatever other cues say: the
+    publication date of a cited FR issue, a superseded and a new effective date of a delay."""
+    if P.DATE_AFTER_FR_CITATION.search(before):
+        return "publication"
+    if P.DATE_DELAYED_FROM.search(before):
+        return "other"
+    if P.DATE_DELAYED_TO.search(before):
+        return "effective"
+    return None
+
+
 def date_role(text: str, start: int, end: int, *, zh: bool = False) -> str:
     """The role of the date at ``text[start:end]``, from the cues in its clause.
 
@@ -112,6 +126,10 @@ def date_role(text: str, start: int, end: int, *, zh: bool = False) -> str:
     before, after = _clause(text, start, end, zh)
     if _IN_FR_PLACEHOLDER.search(before):  # "88 FR [INSERT FR PAGE NUMBER AND 2/27/2023]"
         return "publication"
+    if not zh:
+        fixed = _fixed_role(before)
+        if fixed:
+            return fixed
     found = None
     if zh:
         found = _nearest_cue(after[:40], last=False) or _nearest_cue(before, last=True)
@@ -122,8 +140,10 @@ def date_role(text: str, start: int, end: int, *, zh: bool = False) -> str:
         if found is None and re.search(r"(?i)\bon\s*$", before):
             found = _nearest_cue(after[:100], last=False)
     if found is None:
-        return "other"
+        return "publication" if not zh and P.DATE_BEFORE_FR_CITATION.match(after) else "other"
     role, cue = found
+    if role == "effective" and P.DATE_PERIOD_END.search(before):
+        return "other"  # the end of an effective period is not an effective date
     if cue == "截止" and not re.search(r"意见|评论|comment", before + after):
         return "compliance"
     return role
@@ -133,7 +153,9 @@ def find_dates(text: str, ctx: DocContext) -> Iterator[Hit]:
     """DATE hits with the ISO date as normalized value and groups role (and basis, relative)."""
     if not P.DATE_CUE.search(text):
         return
-    zh = ctx.lang == "zh" or not text.isascii()
+    # Chinese role logic (cue after the date) for Chinese text only: an English paragraph with curly
+    # quotes or a section sign is still English.
+    zh = ctx.lang == "zh" or (not text.isascii() and has_cjk(text))
     pats = (P.DATE_MDY, P.DATE_DMY, P.DATE_NUMERIC, P.DATE_ISO) + ((P.DATE_ZH,) if zh else ())
     for pat in pats:
         for m in pat.finditer(text):

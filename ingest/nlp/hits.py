@@ -73,7 +73,7 @@ def mentions_ear(text: str) -> bool:
     return bool(_EAR_WORDS.search(text))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     """One match of a finder: label, offsets into the searched text, normalized value and groups."""
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from exportwatch.vocab.countries import COUNTRIES
 from exportwatch.vocab.tools import EAR_ONLY_TERMS, TERM_TABLES
+from ingest.nlp.country_context import in_agency_name, is_us_state
 from ingest.nlp.hits import DocContext, Hit
 
 _SEP = "\x00sep"
@@ -158,8 +159,9 @@ class TermMatcher:
         return [p for _, p in self.regexes] + [p for _, p in self.raw_patterns]
 
     def find(self, text: str, ctx: DocContext | None = None) -> Iterator[Hit]:
-        """Term hits in ``text``; a COUNTRY inside a REGIME name ("Australia Group") is dropped, and
-        outside EAR documents (``ctx.ear`` false) so are the generic ``EAR_ONLY_TERMS``."""
+        """Term hits in ``text``. Dropped: a COUNTRY inside a REGIME name ("Australia Group"), one
+        that names a US state ("Atlanta, Georgia") or sits in an agency's name ("Health Canada"),
+        and outside EAR documents (``ctx.ear`` false) the generic ``EAR_ONLY_TERMS``."""
         hits: list[Hit] = []
         lookup = self.lookup
         ear = ctx is None or ctx.ear
@@ -175,10 +177,14 @@ class TermMatcher:
             for m in pat.finditer(text):
                 hits.append(Hit(entry.label, m.start(), m.end(), entry.ident))
         regimes = [(h.start, h.end) for h in hits if h.label == "REGIME"]
-        if not regimes:
-            yield from hits
-            return
-        for h in hits:
-            if h.label == "COUNTRY" and any(s <= h.start and h.end <= e for s, e in regimes):
-                continue
+        dropped_end: int | None = None
+        for h in sorted(hits, key=lambda h: (h.start, h.end)):
+            if h.label == "COUNTRY":
+                if any(s <= h.start and h.end <= e for s, e in regimes):
+                    continue
+                if is_us_state(text, h.start, h.end, h.normalized or "") or in_agency_name(
+                    text, h.start, dropped_end
+                ):
+                    dropped_end = h.end
+                    continue
             yield h

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from exportwatch.errors import ParseError
-from ingest.detect import detect_lang, parse_path, parse_payload, parse_text, sniff
+from ingest.detect import parse_path, parse_payload, parse_text, sniff
+from ingest.lang import detect_lang
 
 REPO = Path(__file__).resolve().parents[2]
 FIX = REPO / "tests/fixtures"
@@ -125,3 +126,12 @@ def test_unknown_lists_supported_kinds() -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ParseError, match="cannot read the file"):
         parse_path(tmp_path / "nope.xml")
+
+
+def test_one_language_rule_for_parsers_and_extraction() -> None:
+    import ingest.detect
+    import ingest.extract
+
+    assert ingest.detect.detect_lang is ingest.extract.detect_lang is detect_lang
+    # A long English text with a Chinese quotation at the end is English; the rule reads a bounded sample.
+    assert detect_lang("Export controls. " * 5_000 + "出口管制" * 100) == "en"

@@ -135,3 +135,32 @@ def test_blocks_that_do_not_match_the_text_fall_back_to_the_text() -> None:
     assert any("block offsets do not match" in w for w in x.warnings)
     assert any(m.label == "ECCN" and m.text == "EAR99" for m in x.mentions)
     assert all(broken.text[m.start : m.end] == m.text for m in x.mentions)
+
+
+ABSTRACTS = Path(__file__).resolve().parents[1] / "fixtures" / "labels" / "abstracts.jsonl"
+
+
+def test_large_single_line_text_completes_through_the_command(tmp_path: Path) -> None:
+    """A one-line text of about 1 MB of dense real prose (the labelled BIS abstracts, repeated) goes
+    through ``exportwatch extract`` (parse, streamed pipeline, streamed JSON); every repetition gives
+    the same mentions: nothing lost or doubled at the chunk seams. Peak memory is measured in
+    benchmarks/bench_extract_memory.py, not here."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from exportwatch.cli import app
+
+    unit = " ".join(json.loads(line)["text"] for line in ABSTRACTS.read_text(encoding="utf-8").splitlines())
+    copies = 1_000_000 // (len(unit) + 1) + 1
+    path = tmp_path / "one_line.txt"
+    path.write_text(" ".join([unit] * copies), encoding="utf-8")
+    one = extract_text(unit, name="unit")
+    result = CliRunner().invoke(app, ["extract", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output[-2000:]
+    (doc,) = json.loads(result.output)
+    assert doc["document"]["type"] == "Commentary"
+    assert len(doc["mentions"]) == copies * len(one.mentions)
+    assert {(m["label"], m["normalized"]) for m in doc["mentions"]} == {
+        (m.label, m.normalized) for m in one.mentions
+    }

