@@ -164,3 +164,20 @@ def test_query_before_any_build(home: Path) -> None:
     out = " ".join(res.output.split())
     assert "graph.lbug does not exist" in out and "hint:" in out
     assert not (home / "graph.lbug").exists()  # a read-only query creates nothing
+
+
+def test_show_and_diff_commands(graph_env: GraphStore) -> None:
+    r = invoke("diff", "3A090", "--from", "2025-07-11", "--to", "2026-07-23", "--format", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["from_version"] == "US:3A090@2025-07-11" and len(data["changes"]) == 3
+    r = invoke("diff", "3A090", "--from", "2025-07-11", "--to", "2026-07-23")
+    assert r.exit_code == 0 and "{+December 31, +}" in r.stdout
+    r = invoke("diff", "3A090", "--from", "2025-07-11", "--to", "2026-07-23", "--format", "unified")
+    assert r.stdout.startswith("--- US:3A090@2025-07-11\n+++ US:3A090@2026-07-23\n@@ control: RS applies")
+    r = invoke("show", "4E091", "--as-of", "2026-07-23")
+    assert r.exit_code == 0 and "utilizing 10^26 or more" in r.stdout
+    r = invoke("show", "3A09", "--format", "json")
+    assert r.exit_code == 1 and "not a reference" in r.output
+    r = invoke("show", "3A090", "--as-of", "2024-13-01")
+    assert r.exit_code == 2 and "not a date" in r.output
