@@ -39,6 +39,8 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # document id -> error, for documents not loaded
     equivalences: int = 0
+    text_versions: int = 0  # ProvisionVersion / ItemVersion nodes from eCFR part XML
+    versions_linked_to_rules: int = 0
     citations_resolved: int = 0
     listings_resolved: int = 0
     unlinked: dict[str, int] = field(default_factory=dict)
@@ -109,7 +111,7 @@ def build_graph(
         else:
             data = curated
         report.measures = load_curated_data(store, data)
-    report.lists["provision_versions"] = load_provision_versions(store, texts)
+    report.text_versions = load_provision_versions(store, texts)
     stats = LoadStats()
     for extraction, content_hash in _progress(list(extractions), progress):
         try:
@@ -123,7 +125,7 @@ def build_graph(
     report.unlinked = stats.unlinked
     report.equivalences = link_equivalents(store)
     report.citations_resolved = resolve_citations(store)
-    report.lists["versions_linked_to_rules"] = link_versions_to_rules(store)
+    report.versions_linked_to_rules = link_versions_to_rules(store)
     report.listings_resolved = resolve_listings(store)
     report.counts = counts(store, store.model)
     report.seconds = round(time.perf_counter() - t0, 3)
