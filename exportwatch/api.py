@@ -27,11 +27,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from graph.store import GraphStore
+    from ingest.text import TextDiff
 
 # Snapshot folders ``demo_graph`` syncs, in the order ``exportwatch demo`` syncs them.
 DEMO_SOURCES = ("federal_register", "guidance")
 
-__all__ = ["demo_graph", "graph_networkx", "open_graph", "queries_available", "query"]
+__all__ = ["demo_graph", "diff", "graph_networkx", "open_graph", "queries_available", "query", "show"]
 
 
 def open_graph(settings: Settings | None = None, *, read_only: bool = True) -> GraphStore:
@@ -83,6 +84,44 @@ def query(name: str, /, *, store: GraphStore | None = None, **params: Any) -> pd
 
     with _store(store) as st:
         return queries.run_df(st, name, **params)
+
+
+def show(ref: str, as_of: str | None = None, *, store: GraphStore | None = None) -> dict[str, Any]:
+    """The text of an ECCN or a CFR provision as of a date (``exportwatch show``'s JSON).
+
+    Args:
+        ref: ``3A090``, ``3A090.a.1``, ``15 CFR 744.23``, ``15 CFR 744.23(a)(2)``.
+        as_of: ISO date (default: the latest version).
+        store: An open store (default: the data home's store, opened read-only for this call).
+
+    Returns:
+        ``{ref, as_of, version_date, source, heading, paragraphs: [{designation, text}]}``.
+
+    Raises:
+        QueryError: Unknown reference, no text of it in the graph, or none on or before ``as_of``.
+    """
+    from queries.texts import show as show_text
+
+    with _store(store) as st:
+        return show_text(st, ref, as_of)
+
+
+def diff(ref: str, from_: str, to: str, *, store: GraphStore | None = None) -> TextDiff:
+    """What changed in a text between the versions in force on two dates (``exportwatch diff``).
+
+    Returns:
+        A ``TextDiff``: ``.to_json()`` is the command's JSON; each of ``.changes`` has ``designation``,
+        ``change`` (added, removed, changed), ``before``, ``after`` and ``inline()`` (the word diff);
+        ``.not_covered`` names the parts one version does not hold, ``.unmatched`` the paragraphs found in
+        one of two differently parsed versions only (never reported as added or removed).
+
+    Raises:
+        QueryError: Unknown reference, no version on or before a date, or ``from_`` after ``to``.
+    """
+    from queries.texts import diff as diff_text
+
+    with _store(store) as st:
+        return diff_text(st, ref, from_, to)
 
 
 def queries_available() -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from exportwatch.config import Settings
-from exportwatch.errors import ExportwatchError
+from exportwatch.errors import ExportwatchError, ParseError
 from ingest.catalog import Catalog
 from ingest.extract_stage import iter_extractions
 from ingest.models import Extraction
@@ -44,6 +44,41 @@ class GraphReport:
             {"stage": "graph: unchanged", "documents": self.skipped},
             {"stage": "errors", "documents": len(self.errors)},
         ]
+
+
+def ecfr_texts(raw: RawStore, errors: dict[str, str]) -> list[Any]:
+    """Versions of every section and supplement (and, for part 774, every ECCN) in the eCFR part XML the
+    raw store holds.
+
+    A payload that does not parse is reported in ``errors`` (by its URL) and the others still load.
+    """
+    from graph.ccl_versions import entry_version
+    from ingest.parse_ccl_xml import parse_ccl
+    from ingest.parse_ecfr import parse_part
+    from ingest.sources.us_ecfr.crawler import stored_parts
+
+    out: list[Any] = []
+    for p in stored_parts(raw):
+        data = raw.get(p.sha256)
+        try:
+            part = parse_part(
+                data,
+                title=p.title,
+                part=p.part,
+                valid_from=p.day,
+                source=p.url,
+                dated_by="amendment_date",
+                url=p.url,
+            )
+            entries = parse_ccl(data, source=p.url) if (p.title, p.part) == (15, "774") else []
+        except ParseError as e:
+            errors[p.url] = f"error {e.code}: {e.message}"
+            continue
+        out.extend(part.sections)
+        out.extend(
+            entry_version(e, valid_from=p.day, source=p.url, dated_by="amendment_date") for e in entries
+        )
+    return out
 
 
 def update_graph(
@@ -90,6 +125,7 @@ def update_graph(
                 extractions=items,
                 reference_dir=reference_dir or REFERENCE_DIR,
                 progress=progress,
+                texts=ecfr_texts(raw, report.errors),
             )
         report.build = build.to_json()
         for ex, _ in items:

@@ -15,13 +15,16 @@ from typing import Any
 
 from exportwatch.errors import ConfigError, ExportwatchError
 from graph.cypher import counts
+from graph.link_versions import link_versions_to_rules
 from graph.load import LoadStats, load_extraction
 from graph.load_curated import CuratedLike, load_curated_data
 from graph.load_reference import link_equivalents, load_reference_lists
+from graph.load_text import load_provision_versions
 from graph.reference import load_reference
 from graph.resolve import resolve_citations, resolve_listings
 from graph.store import GraphStore
 from ingest.models import Extraction
+from ingest.text import TextVersion
 
 
 @dataclass
@@ -36,6 +39,8 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # document id -> error, for documents not loaded
     equivalences: int = 0
+    text_versions: int = 0  # ProvisionVersion / ItemVersion nodes from eCFR part XML
+    versions_linked_to_rules: int = 0
     citations_resolved: int = 0
     listings_resolved: int = 0
     unlinked: dict[str, int] = field(default_factory=dict)
@@ -69,6 +74,7 @@ def build_graph(
     progress: bool = False,
     with_reference: bool = True,
     with_curated: bool = True,
+    texts: Iterable[TextVersion] = (),
 ) -> BuildReport:
     """Load everything into ``store`` and link it.
 
@@ -80,6 +86,7 @@ def build_graph(
         progress: show a progress bar while loading documents.
         with_reference: load the reference lists (CCL, EU Annex I, Entity List).
         with_curated: load the curated regime data.
+        texts: versions of CFR provisions (parsed eCFR part XML) to load as ``ProvisionVersion`` nodes.
 
     Returns:
         A ``BuildReport``; per-document failures are in ``errors`` (the rest still loads).
@@ -104,6 +111,7 @@ def build_graph(
         else:
             data = curated
         report.measures = load_curated_data(store, data)
+    report.text_versions = load_provision_versions(store, texts)
     stats = LoadStats()
     for extraction, content_hash in _progress(list(extractions), progress):
         try:
@@ -117,6 +125,7 @@ def build_graph(
     report.unlinked = stats.unlinked
     report.equivalences = link_equivalents(store)
     report.citations_resolved = resolve_citations(store)
+    report.versions_linked_to_rules = link_versions_to_rules(store)
     report.listings_resolved = resolve_listings(store)
     report.counts = counts(store, store.model)
     report.seconds = round(time.perf_counter() - t0, 3)

@@ -11,17 +11,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from exportwatch.vocab.identifiers import parse_fr_citations
+from graph.ccl_versions import compare_snapshots, item_ref, item_text
 from graph.citations import entity_id, name_key
 from graph.cypher import delete_edges, delete_nodes, merge_stubs, upsert_edges, upsert_nodes
 from graph.model import Model
 from graph.reference import EntityListSnapshot, ListSnapshot, Reference
 from graph.store import GraphStore, Row, Runner
+from ingest.text import TextVersion
 
 DATASET = "dataset"
-
-
-def _norm_heading(text: str | None) -> str:
-    return "".join(ch for ch in (text or "").casefold() if ch.isalnum())
 
 
 def _hash_of(store: Runner, doc_id: str) -> str | None:
@@ -45,8 +43,30 @@ def _dataset_doc(snap_id: str, title: str, date: str, url: str, digest: str) -> 
     }
 
 
+def _version_row(v: TextVersion, code: str, reasons: str | None) -> Row:
+    return {
+        "id": v.id,
+        "item": v.ref,
+        "code": code,
+        "snapshot": v.valid_from,
+        "valid_from": v.valid_from,
+        "dated_by": v.dated_by,
+        "heading": v.heading,
+        "reasons": reasons,
+        "text_hash": v.text_hash,
+        "paragraphs": v.paragraphs_json(),
+        "parser": v.parser,
+        "covers": list(v.covers),
+        "source": v.source,
+        "confidence": v.confidence,
+    }
+
+
 def load_ccl(store: GraphStore, snapshots: Iterable[ListSnapshot]) -> int:
-    """Items of the Commerce Control List, one version node per snapshot, and the changes between them.
+    """Items of the Commerce Control List, one text version per snapshot, and the real changes between them.
+
+    A change is recorded (``CHANGED``) only when two versions of an item differ; an item absent from a
+    snapshot that does not hold its whole category gets ``NOT_COVERED`` from that snapshot instead.
 
     Returns:
         Number of items written (0 when every snapshot is already loaded unchanged).
@@ -59,7 +79,7 @@ def load_ccl(store: GraphStore, snapshots: Iterable[ListSnapshot]) -> int:
     versions: list[Row] = []
     for snap in snaps:
         for it in snap.items:
-            iid = f"US:{it['code']}"
+            iid = item_ref(it["code"])
             row = items.setdefault(iid, {"id": iid, "code": it["code"], "first_seen": snap.snapshot})
             row.update(
                 regime="US",
@@ -73,45 +93,50 @@ def load_ccl(store: GraphStore, snapshots: Iterable[ListSnapshot]) -> int:
                 source=snap.id,
                 confidence="official",
             )
-            versions.append(
-                {
-                    "id": f"{iid}@{snap.snapshot}",
-                    "item": iid,
-                    "code": it["code"],
-                    "snapshot": snap.snapshot,
-                    "heading": it.get("heading"),
-                    "reasons": it.get("reasons"),
-                    "source": snap.id,
-                    "confidence": "official",
-                }
-            )
+            versions.append(_version_row(item_text(snap, it), it["code"], it.get("reasons")))
     latest = snaps[-1].snapshot
-    for row in items.values():
-        row["status"] = "current" if row["last_seen"] == latest else "removed"
     changes: list[Row] = []
+    gaps: list[Row] = []
+    removed: set[str] = set()
     for prev, cur in zip(snaps, snaps[1:], strict=False):
-        before = {i["code"]: i for i in prev.items}
-        after = {i["code"]: i for i in cur.items}
-        for code in sorted(set(before) | set(after)):
-            old, new = before.get(code), after.get(code)
-            if old and new and _norm_heading(old.get("heading")) == _norm_heading(new.get("heading")):
+        for c in compare_snapshots(prev, cur):
+            tgt = item_ref(c.code)
+            if c.change == "not_covered":
+                gap_in = prev.id if tgt not in {item_ref(i["code"]) for i in prev.items} else cur.id
+                gaps.append(
+                    {
+                        "src": gap_in,
+                        "tgt": tgt,
+                        "previous": cur.id if gap_in == prev.id else prev.id,
+                        "evidence": c.evidence,
+                        "source": gap_in,
+                        "confidence": "derived",
+                    }
+                )
                 continue
-            action = "added" if old is None else "removed" if new is None else "heading_changed"
+            if c.change == "removed":
+                removed.add(tgt)
             changes.append(
                 {
                     "src": cur.id,
-                    "tgt": f"US:{code}",
-                    "action": action,
+                    "tgt": tgt,
+                    "action": c.change,
                     "previous": prev.id,
-                    "old_heading": old.get("heading") if old else None,
-                    "new_heading": new.get("heading") if new else None,
+                    "old_heading": c.old_heading,
+                    "new_heading": c.new_heading,
+                    "paragraphs": c.paragraphs or None,
+                    "from_version": f"{tgt}@{prev.snapshot}",
+                    "to_version": f"{tgt}@{cur.snapshot}",
                     "source": cur.id,
                     "confidence": "derived",
                 }
             )
+    for row in items.values():
+        row["status"] = "removed" if row["id"] in removed and row["last_seen"] != latest else "current"
     with store.transaction() as tx:
-        delete_nodes(tx, m, "ItemVersion", "n.item STARTS WITH 'US:'", {})
+        delete_nodes(tx, m, "ItemVersion", "n.item STARTS WITH 'US:' AND n.source STARTS WITH 'dataset:'", {})
         delete_edges(tx, m, "CHANGED", "Document", "a.kind = 'dataset' AND b.regime = 'US'", {})
+        delete_edges(tx, m, "NOT_COVERED", "Document", "a.kind = 'dataset' AND b.regime = 'US'", {})
         merge_stubs(tx, m, "Regime", [{"id": "US"}])
         upsert_nodes(
             tx, m, "Document", [_dataset_doc(s.id, s.title, s.snapshot, s.url, s.content_hash) for s in snaps]
@@ -121,6 +146,7 @@ def load_ccl(store: GraphStore, snapshots: Iterable[ListSnapshot]) -> int:
         upsert_edges(tx, m, "HAS_VERSION", "Item", "ItemVersion", _links(versions, "item", "id", "official"))
         upsert_edges(tx, m, "IN_LIST", "Item", "Regime", _in_list(items.values()))
         upsert_edges(tx, m, "CHANGED", "Document", "Item", changes)
+        upsert_edges(tx, m, "NOT_COVERED", "Document", "Item", gaps)
     return len(items)
 
 

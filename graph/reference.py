@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from exportwatch.errors import ParseError
+from ingest.parse_ccl_json import from_ecfr_api_json, from_markdown_parse
 
 ECCN_RE = re.compile(r"^\d[A-E]\d{3}$")
-_REASONS_RE = re.compile(r"Reason for Control:\*?\s*([^\n|]+)")
 _ORIGIN_RE = re.compile(r"\(([A-Z]+)\)\s*$")
 
 CCL_OLD = "ecfr/ccl_15cfr774_supp1_parsed_2025-07.json"
@@ -43,6 +43,10 @@ class ListSnapshot:
     items: tuple[dict[str, Any], ...]
     content_hash: str
     path: Path
+    dated_by: str = "snapshot"  # ecfr_issue_date, commit_date, amendment_date
+    parser: str = ""
+    complete_categories: tuple[str, ...] = ()  # categories whose every entry the list holds
+    coverage_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,53 +80,12 @@ def _clean(text: str | None) -> str:
 
 
 def _ccl_old(path: Path, new_codes: dict[str, str]) -> list[dict[str, Any]]:
-    """The 2025-07 parse: drop non-ECCN keys, recovering one whose heading names a missing ECCN."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    items: dict[str, dict[str, Any]] = {}
-    by_heading = {_norm_heading(h): c for c, h in new_codes.items()}
-    for cat in data:
-        for group in cat["product_groups"]:
-            for e in group["eccn"]:
-                code, heading = e["code"], _clean(e["description"])
-                note = None
-                if not ECCN_RE.match(code):
-                    lead = re.match(r"^(\d[A-E]\d{3})\s+(.+)$", heading)
-                    if lead:  # the code ended up at the start of the heading
-                        heading = lead.group(2)
-                    recovered = lead.group(1) if lead else by_heading.get(_norm_heading(heading))
-                    if recovered is None:
-                        continue
-                    code, note = recovered, f"code recovered from heading (parsed as {e['code']!r})"
-                reasons = _REASONS_RE.search(e.get("details") or "")
-                item = {
-                    "code": code,
-                    "category": code[0],
-                    "product_group": code[1],
-                    "heading": heading,
-                    "reasons": reasons.group(1).strip() if reasons else None,
-                }
-                if note:
-                    item["note"] = note
-                items.setdefault(code, item)
-    return [items[c] for c in sorted(items)]
+    """The 2025-07 Markdown parse; an entry whose code was lost is recovered from its heading."""
+    return from_markdown_parse(json.loads(path.read_text(encoding="utf-8")), known=new_codes)
 
 
-def _ccl_new(path: Path) -> list[dict[str, Any]]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    out = []
-    for e in data["entries"]:
-        if not ECCN_RE.match(e["eccn"]):
-            continue
-        out.append(
-            {
-                "code": e["eccn"],
-                "category": e["category"],
-                "product_group": e["productGroup"],
-                "heading": _clean(e["heading"]),
-                "reasons": e.get("reasonForControl"),
-            }
-        )
-    return sorted(out, key=lambda x: x["code"])
+def _ccl_new(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    return from_ecfr_api_json(json.loads(path.read_text(encoding="utf-8")))
 
 
 def _eu(path: Path) -> list[dict[str, Any]]:
@@ -181,31 +144,46 @@ def _write(path: Path, header: dict[str, Any], key: str, rows: list[dict[str, An
 def vendor_reference(data_dir: Path, out_dir: Path) -> dict[str, int]:
     """Write the compact reference files from the shared data folder; returns records per file."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    new = _ccl_new(data_dir / CCL_NEW)
+    new_header, new = _ccl_new(data_dir / CCL_NEW)
     old = _ccl_old(data_dir / CCL_OLD, {i["code"]: i["heading"] for i in new})
     counts: dict[str, int] = {}
-    for items, date, origin, url in (
+    for items, extra, origin, url in (
         (
             old,
-            "2025-07-11",
+            {
+                "snapshot": "2025-07-11",
+                "dated_by": "commit_date",
+                "parser": "third-party:waynehacking8/eccn-agent (eCFR Markdown)",
+                "coverage_note": (
+                    "every part of each entry it lists, but some ECCNs missing from its list (e.g. "
+                    "9A005-9A009, 9A103-9A119, 7A106, 1A102, whose codes occur in its text) and "
+                    "superscripts lost (10^26 read "
+                    "as 1026; restored after x and in 'utilizing 10NN')"
+                ),
+            },
             CCL_OLD,
             "https://www.ecfr.gov/current/title-15/part-774/appendix-Supplement%20No.%201",
         ),
         (
             new,
-            "2026-07-23",
+            {
+                **new_header,
+                "parser": "third-party:seelpeed-debug/export-controls-agent-mcp (eCFR versioner XML)",
+            },
             CCL_NEW,
             "https://www.ecfr.gov/api/versioner/v1/full/2026-07-23/title-15.xml?part=774",
         ),
     ):
+        date = str(extra["snapshot"])
         name = f"ccl_{date}.json"
         header = {
             "list": "Commerce Control List",
             "regime": "US",
-            "snapshot": date,
             "title": f"Commerce Control List (15 CFR part 774, supp. no. 1) as of {date}",
             "url": url,
             "derived_from": origin,
+            "complete_categories": [],
+            **extra,
         }
         _write(out_dir / name, header, "items", items)
         counts[name] = len(items)
@@ -266,6 +244,10 @@ def _list(path: Path) -> ListSnapshot:
         items=tuple(items),
         content_hash=digest,
         path=path,
+        dated_by=str(data.get("dated_by", "snapshot")),
+        parser=str(data.get("parser", "")),
+        complete_categories=tuple(str(c) for c in data.get("complete_categories") or ()),
+        coverage_note=str(data.get("coverage_note", "")),
     )
 
 

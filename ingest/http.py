@@ -280,6 +280,7 @@ class HttpClient:
         params: Mapping[str, Any] | None = None,
         expect: str | None = None,
         conditional: bool = True,
+        headers: Mapping[str, str] | None = None,
     ) -> FetchResult:
         """Fetch ``url`` (with ``params`` as query string), politely, from cache when unchanged.
 
@@ -289,6 +290,8 @@ class HttpClient:
             expect: Kind of payload required (``json``, ``xml``, ``pdf``, ``html``, ``rss``); an HTML
                 error page or other mismatch raises instead of being stored.
             conditional: Send the stored validators of this URL and accept a 304.
+            headers: Further request headers (e.g. ``Accept: application/xml``, which the eCFR
+                versioner needs).
 
         Returns:
             The payload. On 304, ``data`` is the stored payload and ``not_modified`` is True.
@@ -307,16 +310,23 @@ class HttpClient:
                 hint="the source looks unreachable; the next sync tries again",
             )
         try:
-            result = self._get(target, full, expect, conditional)
+            result = self._get(target, full, expect, conditional, headers)
         except RetriesExhausted as e:
             self._down[target.host] = (failures + 1, e.message.rsplit(" tries: ", 1)[-1])
             raise
         self._down.pop(target.host, None)
         return result
 
-    def _get(self, target: httpx.URL, full: str, expect: str | None, conditional: bool) -> FetchResult:
+    def _get(
+        self,
+        target: httpx.URL,
+        full: str,
+        expect: str | None,
+        conditional: bool,
+        extra: Mapping[str, str] | None = None,
+    ) -> FetchResult:
         cached = None
-        headers: dict[str, str] = {}
+        headers: dict[str, str] = dict(extra or {})
         if conditional and self.raw_store is not None:
             cached = self.raw_store.latest(full)
             if cached is not None and self.raw_store.has(cached.sha256):

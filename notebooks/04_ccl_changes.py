@@ -14,24 +14,20 @@
 # ---
 
 # %% [markdown]
-# # What changed in the Commerce Control List: Categories 3 and 4, July 2025 to July 2026
+# # What changed in the Commerce Control List, July 2025 to July 2026, paragraph by paragraph
 #
-# The Commerce Control List (CCL, supplement no. 1 to 15 CFR part 774) is the US list of controlled
-# items, by Export Control Classification Number (ECCN). Category 3 covers electronics, including
-# semiconductor manufacturing equipment (3B) and advanced integrated circuits (3A090); Category 4 covers
-# computers (4A090) and, since January 2025, AI model weights (4E091). This notebook compares the two
-# CCL snapshots bundled with exportwatch, **2025-07-11** and **2026-07-23**, for these two categories.
+# The Commerce Control List (CCL, supplement no. 1 to 15 CFR part 774) lists the US controlled items by
+# Export Control Classification Number (ECCN). exportwatch keeps the text of each ECCN as **versions**:
+# one `ItemVersion` per (ECCN, valid-from date) with its paragraphs (heading, reasons for control, the
+# control rows of the licence requirements, licence exceptions, related controls, the List of Items
+# Controlled with its notes), a hash of the text, the parser that read it and how its date was set.
 #
-# **Where the data comes from.** Each snapshot is loaded as a dataset document whose ECCNs become
-# `ItemVersion` nodes (an item as that snapshot reads it: heading and reasons for control). The graph
-# compares each snapshot with the previous one and records `CHANGED` events (`added`, `removed`,
-# `heading_changed`) from the later snapshot's document; their confidence is `derived`. The notebook
-# reads the events through the named queries `items_touched_between` and `item_timeline`, and the item
-# versions (which no named query returns yet) from the graph's networkx export `api.graph_networkx`.
-#
-# **Caveat up front:** the two snapshots were parsed from the eCFR text by two different third-party
-# parsers (see `exportwatch/snapshot/reference/SOURCES.md`). Some differences come from the parsers,
-# not from BIS; the checks below show which ones.
+# **Where the two bundled texts come from.** Both are third-party parses of the eCFR text: the older one
+# (2025-07-11) was parsed from eCFR Markdown and is dated by the commit that stored it; the newer one is
+# dated by its eCFR issue (2026-07-23) and was parsed from the versioner XML, with the List of Items
+# Controlled kept for Categories 1, 3, 4 and 5 only. Neither holds every ECCN. So the comparison below
+# reports a change only where both texts hold the same part of an entry and read differently; an ECCN
+# missing from one of them is **not covered** by it, never "added" or "removed".
 
 # %%
 import os
@@ -48,7 +44,7 @@ settings = api.demo_graph()
 store = api.open_graph(settings)
 FIGURES = Path(os.environ.get("EXPORTWATCH_FIGURES", "figures"))
 FIGURES.mkdir(parents=True, exist_ok=True)
-pd.set_option("display.max_colwidth", 90)
+pd.set_option("display.max_colwidth", 110)
 
 
 def save(fig, n):
@@ -56,13 +52,13 @@ def save(fig, n):
     fig.savefig(FIGURES / f"04_ccl_changes_{n}.png", dpi=110, bbox_inches="tight")
 
 
-FOCUS = ["3", "4"]  # the categories this notebook is about
+FOCUS = ["3", "4"]
 print(f"data home: {settings.home}")
 
 # %% [markdown]
-# ## The two snapshots
+# ## The two texts
 #
-# `ItemVersion` nodes of the US list per snapshot date and category: how many ECCNs each snapshot holds.
+# The `ItemVersion` nodes of the US list per date and category, with the parser and dating of each text.
 
 # %%
 g = api.graph_networkx(store)
@@ -71,31 +67,48 @@ versions = versions[versions["item"].str.startswith("US:")].copy()
 versions["category"] = versions["code"].str[0]
 snapshots = sorted(versions["snapshot"].unique())
 older, newer = snapshots[0], snapshots[-1]
+print(versions.groupby("snapshot")[["parser", "dated_by"]].first().to_string())
 per_category = versions.pivot_table(
     index="category", columns="snapshot", values="key", aggfunc="count", fill_value=0
 )
-print(f"snapshots: {snapshots}; ECCNs: {per_category.sum().to_dict()}")
 
 fig, ax = plt.subplots(figsize=(10, 4.2))
 per_category.plot.bar(ax=ax, color=["#9ecae1", "#08519c"], width=0.8)
-for label in ax.get_xticklabels():
-    if label.get_text() in FOCUS:
-        label.set_fontweight("bold")
-        label.set_color("#b30000")
-ax.set_xlabel("CCL category (3: electronics, 4: computers, in red)")
-ax.set_ylabel("ECCNs in the snapshot")
-ax.set_title("ECCNs per category in the two Commerce Control List snapshots")
+ax.set_xlabel("CCL category")
+ax.set_ylabel("ECCNs in the text")
+ax.set_title("ECCNs per category in the two bundled texts of the Commerce Control List")
 ax.tick_params(axis="x", labelrotation=0)
-ax.legend(title="snapshot")
+ax.legend(title="text of")
 save(fig, 1)
 plt.show()
 per_category.T
 
 # %% [markdown]
-# ## Change events, all categories
+# ## Not covered: ECCNs one text lacks
 #
-# `items_touched_between` returns every item a document published in the period touched; the rows whose
-# document is the later CCL snapshot are the list's own changes.
+# An ECCN that one text lacks is linked to that text by `NOT_COVERED` with the evidence: most of these codes
+# occur elsewhere in the same text (in another entry's related controls or notes), so the parse missed the
+# entry; none of them is an addition or a removal. Neither text holds any category completely, so no
+# absence can be read as a change.
+
+# %%
+edges = [(a, b, k, d) for a, b, k, d in g.edges(keys=True, data=True)]
+gaps = pd.DataFrame(
+    [
+        {"text lacking it": a.split(":", 1)[1], "code": b.split(":", 2)[-1], "evidence": d.get("evidence")}
+        for a, b, k, d in edges
+        if k == "NOT_COVERED"
+    ]
+)
+gaps["category"] = gaps["code"].str[0]
+print(gaps.groupby("text lacking it").size().to_string())
+gaps.sort_values(["text lacking it", "code"])
+
+# %% [markdown]
+# ## Real changes, all categories
+#
+# `CHANGED` events of the later text: `heading_changed` or `text_changed` (a paragraph both texts hold reads
+# differently), read with the named query `items_touched_between`.
 
 # %%
 touched = api.query("items_touched_between", store=store, from_=older, to=newer)
@@ -104,12 +117,9 @@ changes["category"] = changes["code"].str[0]
 by_action = changes.pivot_table(
     index="category", columns="action", values="item", aggfunc="count", fill_value=0
 )
-by_action = by_action.reindex(sorted(per_category.index), fill_value=0)
-print(
-    f"{len(changes)} change events between {older} and {newer}: {changes['action'].value_counts().to_dict()}"
-)
+print(f"{len(changes)} ECCNs changed between {older} and {newer}: {changes['action'].value_counts().to_dict()}")
 
-ACTION_COLOUR = {"added": "#1a9850", "removed": "#d73027", "heading_changed": "#fdae61"}
+ACTION_COLOUR = {"heading_changed": "#fdae61", "text_changed": "#2c7bb6"}
 fig, ax = plt.subplots(figsize=(10, 4.2))
 by_action.plot.bar(
     stacked=True, ax=ax, color=[ACTION_COLOUR.get(a, "grey") for a in by_action.columns], width=0.8
@@ -119,82 +129,65 @@ for label in ax.get_xticklabels():
         label.set_fontweight("bold")
         label.set_color("#b30000")
 ax.set_xlabel("CCL category (3 and 4 in red)")
-ax.set_ylabel("change events")
+ax.set_ylabel("ECCNs changed")
 ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-ax.set_title(f"Commerce Control List changes between {older} and {newer}, by category")
+ax.set_title(f"ECCNs whose text changed between {older} and {newer}")
 ax.tick_params(axis="x", labelrotation=0)
-ax.legend(title="action")
+ax.legend(title="change")
 save(fig, 2)
 plt.show()
 by_action.T
 
 # %% [markdown]
-# ## Categories 3 and 4 in detail
+# ## Categories 3 and 4: what changed in each ECCN
 #
-# Each change event with the headings it compares (from the `CHANGED` edge of the export) and the
-# reasons for control each snapshot gives the item (from its `ItemVersion` nodes).
+# `item_text_changes` gives the version pair of each change; `api.diff` gives its paragraphs. Every changed
+# paragraph is shown with its word diff (`[-removed-]{+added+}`).
 
 # %%
-edges = pd.DataFrame(
-    [
-        {"item": b.split(":", 1)[1], "document": a.split(":", 1)[1], **d}
-        for a, b, k, d in g.edges(keys=True, data=True)
-        if k == "CHANGED"
-    ]
-)
-focus = changes[changes["category"].isin(FOCUS)][["date", "code", "item", "action", "document"]]
-focus = focus.merge(
-    edges[["item", "document", "action", "old_heading", "new_heading"]],
-    on=["item", "document", "action"],
-    how="left",
-)
-reasons = versions.pivot_table(index="item", columns="snapshot", values="reasons", aggfunc="first")
-focus[f"reasons {older}"] = focus["item"].map(reasons.get(older, pd.Series(dtype=str)))
-focus[f"reasons {newer}"] = focus["item"].map(reasons.get(newer, pd.Series(dtype=str)))
-for col in ("old_heading", "new_heading"):
-    focus[f"{col} length"] = focus[col].str.len()
-    focus[col] = focus[col].map(
-        lambda h: textwrap.shorten(h, 110, placeholder=" …") if isinstance(h, str) else h
-    )
+rows = []
+for code in sorted(changes.loc[changes["category"].isin(FOCUS), "code"].unique()):
+    pair = api.query("item_text_changes", store=store, item=code)
+    d = api.diff(code, older, newer, store=store)
+    for c in d.changes:
+        rows.append(
+            {
+                "ECCN": code,
+                "versions": f"{pair['from_version'][0]} -> {pair['to_version'][0]}",
+                "paragraph": c.designation,
+                "change": c.change,
+                "word diff": textwrap.shorten(c.inline(), 200, placeholder=" …"),
+            }
+        )
+focus = pd.DataFrame(rows)
+print(f"{focus['ECCN'].nunique()} ECCNs of Categories 3 and 4 changed, {len(focus)} paragraphs")
 focus
 
 # %% [markdown]
-# ## Which changes are real? Two checks
+# ## One ECCN in full: 3A090
 #
-# * **Removed, or swallowed?** A "removed" ECCN whose code appears inside the *new* heading of another
-#   item of the same snapshot was most likely merged into that heading by the parser, not removed by BIS.
-# * **Added, or skipped before?** An "added" ECCN with no reasons for control is usually a pointer entry
-#   (for instance "subject to the ITAR", or "controlled by ECCN 3A611"); the earlier parser appears to
-#   have skipped such entries. The check counts them over the whole list.
+# The paragraph diff of 3A090 between the two dates, as `exportwatch diff 3A090 --from 2025-07-11 --to
+# 2026-07-23` prints it: the United Arab Emirates join the destinations of the 3A090.b licence requirement,
+# and the authorized-IC-designer dates of Note 1 to 3A090.a move from April 13, 2026 to December 31, 2026.
 
 # %%
-new_headings = edges.dropna(subset=["new_heading"])
-removed = changes[changes["action"] == "removed"]
-swallowed = pd.DataFrame(
-    [
-        {"removed": r.code, "found in the new heading of": h.item, "category": r.category}
-        for r in removed.itertuples()
-        for h in new_headings.itertuples()
-        if h.item != r.item and f"{r.code} " in h.new_heading
-    ]
-)
-added = changes[changes["action"] == "added"]
-added_without_reasons = added["item"].map(reasons.get(newer, pd.Series(dtype=str))).isna()
-print(f"removed ECCNs found inside another item's new heading: {len(swallowed)} of {len(removed)}")
-print(
-    f"added ECCNs with no reasons for control in {newer}: {int(added_without_reasons.sum())} of {len(added)}"
-)
-swallowed
+d = api.diff("3A090", older, newer, store=store)
+for c in d.changes:
+    print(f"{c.designation} ({c.change})")
+    print(textwrap.fill(c.inline(), 110, initial_indent="    ", subsequent_indent="    "))
+print(f"parts not compared in full: {', '.join(d.not_covered)}")
+pd.DataFrame(d.to_json()["changes"])
 
 # %% [markdown]
-# ## What else touched these items
+# ## What touched these ECCNs
 #
-# `item_timeline` for each changed ECCN of Categories 3 and 4: the documents that mentioned or amended
-# it, and the snapshot events, on one time axis.
+# `item_timeline` for each changed ECCN of Categories 3 and 4: the Federal Register documents that mentioned
+# or amended it and the text changes, on one time axis. A rule whose amendatory instruction the graph holds is
+# joined to the version it made (`version`, `paragraphs` columns).
 
 # %%
 timelines = pd.concat(
-    [api.query("item_timeline", store=store, item=code) for code in sorted(focus["code"].unique())],
+    [api.query("item_timeline", store=store, item=code) for code in sorted(focus["ECCN"].unique())],
     ignore_index=True,
 )
 timelines = timelines[timelines["item"].str.startswith("US:")].copy()
@@ -202,60 +195,41 @@ timelines["date"] = pd.to_datetime(timelines["date"])
 MARKERS = {
     "mentions": ("o", "#4575b4"),
     "amends": ("D", "#762a83"),
-    "added": ("^", ACTION_COLOUR["added"]),
-    "removed": ("v", ACTION_COLOUR["removed"]),
+    "text_changed": ("s", ACTION_COLOUR["text_changed"]),
     "heading_changed": ("s", ACTION_COLOUR["heading_changed"]),
 }
 codes = sorted(timelines["item"].unique())
-
-fig, ax = plt.subplots(figsize=(10, 0.6 * len(codes) + 1.8))
-for action, rows in timelines.groupby("action"):
+fig, ax = plt.subplots(figsize=(10, 0.45 * len(codes) + 1.8))
+for action, part in timelines.groupby("action"):
     marker, colour = MARKERS.get(action, ("x", "grey"))
-    ax.scatter(
-        rows["date"], rows["item"].map(codes.index), marker=marker, s=90, color=colour, label=action, zorder=3
-    )
+    ax.scatter(part["date"], part["item"].map(codes.index), marker=marker, s=80, color=colour, label=action)
 for snap in snapshots:
     ax.axvline(pd.Timestamp(snap), color="#999999", ls="--", lw=1)
     ax.text(pd.Timestamp(snap), len(codes) - 0.4, f" CCL {snap}", fontsize=8.5, color="#555555")
 ax.set_yticks(range(len(codes)), codes)
-ax.set_ylim(-0.6, len(codes) - 0.1)
 ax.set_xlabel("publication date")
-ax.set_ylabel("ECCN")
-ax.set_title("Documents and snapshots that touched the changed Category 3 and 4 ECCNs")
+ax.set_title("Documents and text changes of the changed Category 3 and 4 ECCNs")
 ax.grid(axis="x", color="#eeeeee")
 ax.legend(title="event", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
 save(fig, 3)
 plt.show()
-timelines[["date", "item", "action", "document", "title", "spans"]]
-
-# %% [markdown]
-# ## Federal Register documents of the period
-#
-# `changes_between` with an item prefix keeps the documents of the period that mention or amend an item
-# of that category.
-
-# %%
-for prefix in FOCUS:
-    docs = api.query("changes_between", store=store, from_=older, to=newer, item_prefix=prefix)
-    print(f"documents published {older} to {newer} touching Category {prefix} items: {len(docs)}")
+timelines[["date", "item", "action", "document", "title", "version", "paragraphs"]]
 
 # %% [markdown]
 # ## Reading the comparison, and its caveats
 #
-# * Between the two snapshots the list grew, but for Categories 3 and 4 the change events are few, and
-#   the checks above explain most of them as parsing differences: a "removed" Category 3 ECCN is found
-#   inside the much longer new heading of its neighbour (the later parser ran one entry into the next,
-#   and also lost that neighbour's reasons for control), and every "added" ECCN is an entry without
-#   reasons for control, the kind the earlier parser skipped. Another "removed" ECCN (3D006) is simply
-#   missing from the later parse. None of these should be read as a BIS decision without checking the
-#   eCFR text of both dates (`https://www.ecfr.gov/api/versioner/v1/full/<date>/title-15.xml?part=774`).
-# * `CHANGED` events have confidence `derived`: they are computed by comparing two snapshots, and are
-#   only as good as the snapshots.
-# * The demo's Federal Register data holds titles and abstracts of BIS rules (full text for only two
-#   documents), so "no document touched Category 3 or 4 in the period" means that no title or abstract
-#   named one of their ECCNs, not that no rule changed them.
-# * Changes inside an ECCN (a new paragraph, a changed threshold such as the 3A090 TPP bands) appear
-#   only when the heading changes; the graph does not yet compare the full text of entries.
+# * Only differences in parts that both texts hold are changes. The older text's note labels, related
+#   definitions and licence exceptions with a slash (NAC/ACA) are not held by the newer parse; the List of
+#   Items Controlled of Categories 0, 2 and 6 to 9 is not held by it either.
+# * Between two parsers, a paragraph that only one parse holds cannot be told from a real addition: such
+#   paragraphs are counted as unmatched (`api.diff(...).unmatched`), never reported as added or removed.
+#   Reworded paragraphs that both hold are reported; a few may still be parser artefacts, which is why the
+#   events carry confidence `derived`.
+# * The demo's Federal Register data holds titles and abstracts of the BIS rules of the period, not their
+#   amendatory instructions, so no rule is joined to these versions yet. Two rules of the snapshot match the
+#   3A090 changes by subject: 2026-06851 (extension of authorized IC designer status, 2026-04-09) and
+#   2026-14132 (favourable treatment for the United Arab Emirates, 2026-07-14); syncing their full text and
+#   the eCFR versions (`exportwatch sync --source ecfr`) makes the join exact.
 
 # %%
 store.close()

@@ -12,6 +12,8 @@ COMMAND_MODULES: list[str] = [
     "exportwatch.commands.docs_cmd",
     "exportwatch.commands.extract_cmd",
     "exportwatch.commands.graph_cmd",
+    "exportwatch.commands.show_cmd",
+    "exportwatch.commands.diff_cmd",
     "exportwatch.commands.eval_cmd",
     "exportwatch.commands.build_cmd",
     "exportwatch.commands.demo_cmd",

@@ -12,7 +12,7 @@ import typer
 from exportwatch.clikit import console, emit, err_console, guarded, settings
 from exportwatch.lock import home_lock
 
-SOURCE_CHOICES = ("federal-register", "bis-press", "guidance", "all")
+SOURCE_CHOICES = ("federal-register", "bis-press", "guidance", "ecfr", "all")
 
 
 def parse_date(value: str | None, option: str = "--since") -> date | None:

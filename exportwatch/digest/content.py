@@ -47,6 +47,7 @@ ITEM_HOW = {  # action of items_touched_between -> (group, rank)
     "amend": ("Revised by a rule", 2),
     "redesignate": ("Revised by a rule", 2),
     "heading_changed": ("Heading changed on the list", 3),
+    "text_changed": ("Text changed on the list", 3),
     "remove": ("Removed by a rule", 4),
     "removed": ("Removed from the list", 5),
     "mentions": ("Mentioned", 6),

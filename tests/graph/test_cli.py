@@ -231,3 +231,20 @@ def test_export_out_bad_path(graph_env: GraphStore, tmp_path: Path, where: str) 
     said = "".join(res.output.replace("│", "").split())
     assert ("doesnotexist" if where == "missing" else "isafolder") in said
     assert "Traceback" not in res.output and not (tmp_path / "no").exists()
+
+
+def test_show_and_diff_commands(graph_env: GraphStore) -> None:
+    r = invoke("diff", "3A090", "--from", "2025-07-11", "--to", "2026-07-23", "--format", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["from_version"] == "US:3A090@2025-07-11" and len(data["changes"]) == 3
+    r = invoke("diff", "3A090", "--from", "2025-07-11", "--to", "2026-07-23")
+    assert r.exit_code == 0 and "{+December 31, +}" in r.stdout
+    r = invoke("diff", "3A090", "--from", "2025-07-11", "--to", "2026-07-23", "--format", "unified")
+    assert r.stdout.startswith("--- US:3A090@2025-07-11\n+++ US:3A090@2026-07-23\n@@ control: RS applies")
+    r = invoke("show", "4E091", "--as-of", "2026-07-23")
+    assert r.exit_code == 0 and "utilizing 10^26 or more" in r.stdout
+    r = invoke("show", "3A09", "--format", "json")
+    assert r.exit_code == 1 and "not a reference" in r.output
+    r = invoke("show", "3A090", "--as-of", "2024-13-01")
+    assert r.exit_code == 2 and "not a date" in r.output

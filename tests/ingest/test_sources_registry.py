@@ -18,7 +18,7 @@ from ingest.sources.us_bis_press.crawler import release_id
 def test_every_source_is_registered_in_dependency_order() -> None:
     reg = registry()
     assert list(reg).index("bis-press") < list(reg).index("guidance")
-    assert set(reg) == {"federal-register", "bis-press", "guidance"}
+    assert set(reg) == {"federal-register", "bis-press", "guidance", "ecfr"}
     for src in reg.values():
         assert src.spec.publisher.url.startswith("https://")
         assert src.spec.urls and src.spec.schedule
@@ -34,8 +34,8 @@ def test_every_source_is_registered_in_dependency_order() -> None:
 
 def test_unknown_source_lists_the_known_ones() -> None:
     with pytest.raises(ConfigError) as err:
-        get_source("ecfr")
-    assert "ecfr" in err.value.message and "federal-register" in (err.value.hint or "")
+        get_source("eur-lex")
+    assert "eur-lex" in err.value.message and "federal-register" in (err.value.hint or "")
 
 
 def test_invalid_source_yml_names_the_file(tmp_path: Path) -> None:

@@ -151,3 +151,13 @@ def test_demo_graph_rejects_an_unknown_store(tmp_path: Path, monkeypatch: pytest
     with pytest.raises(ConfigError, match="names no known store"):
         api.demo_graph(tmp_path)
     assert not (tmp_path / "catalog.sqlite").exists()  # it failed before syncing anything
+
+
+def test_show_and_diff_give_the_commands_json(demo_settings: Settings) -> None:
+    with api.open_graph(demo_settings) as store:
+        text = api.show("3A090", "2026-07-23", store=store)
+        d = api.diff("3A090", "2025-07-11", "2026-07-23", store=store)
+    assert text["version_date"] == "2026-07-23" and text["paragraphs"][0]["designation"] == "reason for control"
+    assert [c["change"] for c in d.to_json()["changes"]] == ["changed", "changed", "changed"]
+    assert "[-April 13, -]{+December 31, +}" in d.changes[1].inline()
+    assert d.unmatched == ()  # every 3A090 paragraph of one parse is found in the other
