@@ -217,7 +217,7 @@ class AlliedProvision(_Record):
     regime: str
     law: str
     designation: str
-    label: str | None = None
+    heading: str | None = None
     text: str | None = None
     as_of: IsoDate = None
     text_source: str | None = None

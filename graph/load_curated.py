@@ -238,7 +238,7 @@ def curated_rows(curated: CuratedLike) -> dict[str, list[Row]]:
                 "regime": p.regime,
                 "law": p.law,
                 "designation": p.designation,
-                "label": getattr(p, "label", None),
+                "heading": getattr(p, "heading", None),
                 "text": getattr(p, "text", None),
                 "as_of": _iso(getattr(p, "as_of", None)),
                 "text_source": getattr(p, "text_source", None),

@@ -298,10 +298,11 @@ def _roman(n: int) -> str:
 
 
 def _num(el: etree._Element, what: str, where: str, name: str) -> str:
+    """``17_2`` -> ``17-2``; a range of deleted articles ``31:46`` -> ``31 to 46``."""
     num = el.get("Num")
-    if not num or not re.fullmatch(r"[0-9]+(_[0-9]+)*", num):
+    if not num or not re.fullmatch(r"[0-9]+(_[0-9]+)*(:[0-9]+(_[0-9]+)*)?", num):
         raise ParseError(f"{name}: {what} without a number (Num={num!r}) in {where} (missing article?)")
-    return num.replace("_", "-")
+    return num.replace("_", "-").replace(":", " to ")
 
 
 class _Walker:
@@ -355,8 +356,7 @@ class _Walker:
     def paragraph(self, el: etree._Element, parent: str | None, label: str, where: str) -> None:
         num = _num(el, "Paragraph", where, self.name)
         designation = f"{parent} para. {num}" if parent else f"para. {num}"
-        pnum = _text(el.find("ParagraphNum"))
-        own = f"{label}第{pnum or _kanji_num(num)}項" if label else (pnum or num)
+        own = f"{label}第{_kanji_num(num)}項" if label else f"第{_kanji_num(num)}項"
         self.block(el, designation, own, "paragraph", parent, "Paragraph")
 
     def block(
@@ -442,7 +442,7 @@ _KANJI = "〇一二三四五六七八九"
 
 
 def _kanji_num(num: str) -> str:
-    """``12`` -> 十二 (for paragraph labels when ParagraphNum is empty, as for a first paragraph)."""
+    """``12`` -> 十二, for paragraph labels (ParagraphNum is empty for a first paragraph, else a digit)."""
     n = int(num.split("-")[0])
     if n < 10:
         return _KANJI[n]

@@ -538,3 +538,18 @@ def test_every_measure_names_an_official_source_or_says_why_not(data: CuratedDat
             ), m.id
         else:
             assert m.note, f"{m.id} is reported but does not say what was not verified"
+
+
+def test_japanese_provision_texts_are_the_vendored_egov_text(data: CuratedData) -> None:
+    from ingest.parse_egov import parse_egov
+
+    path = ALLIED_FIXTURES / "324AC0000000228_20250601_令和四年法律第六十八号.xml"
+    fefta = parse_egov(path.read_bytes(), source_name=str(path))
+    jp = [p for p in data.provisions if p.id.startswith("JP:324AC0000000228 ")]
+    assert {p.designation for p in jp} == {"art. 25", "art. 48"}
+    for p in jp:
+        paragraphs = [x.text for x in fefta.under(p.designation) if x.kind == "paragraph"]
+        assert p.text == "\n".join(paragraphs)
+        assert p.as_of == fefta.in_force
+        for pv in p.provides:
+            assert pv.quote and p.span(pv.quote) is not None

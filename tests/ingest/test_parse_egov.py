@@ -203,3 +203,30 @@ def test_non_utf8_body_is_a_parse_error() -> None:
     declared = V2022.read_text(encoding="utf-8").replace('encoding="utf-8"', 'encoding="Shift_JIS"')
     with pytest.raises(ParseError, match="declares encoding 'Shift_JIS'"):
         parse_egov(declared.encode("utf-8"), source_name="v.xml")
+
+
+FEFTA = FIXTURES / "324AC0000000228_20250601_令和四年法律第六十八号.xml"
+
+
+def test_fefta_chapters_columns_and_article_ranges() -> None:
+    fefta = _parse(FEFTA)
+    assert (fefta.law_id, fefta.in_force, fefta.title) == (
+        "324AC0000000228",
+        date(2025, 6, 1),
+        "外国為替及び外国貿易法",
+    )
+    articles = [p.designation for p in fefta.provisions if p.kind == "article"]
+    assert articles == [f"art. {a.get('Num')}".replace(":", " to ") for a in _xpath(FEFTA, "//Article")]
+    assert fefta.get("art. 49 to 50").label == "第四十九条及び第五十条"
+    assert fefta.get("art. 49 to 50 para. 1").text == "削除"
+    assert (
+        fefta.get("art. 48 para. 3").label == "第四十八条第三項"
+    )  # from Num, not the full-width ParagraphNum
+    item = fefta.get("art. 25 para. 3 item 1")  # a table-like item of two Columns
+    columns = [_text_of(c) for c in _xpath(FEFTA, "//Article[@Num='25']//Item[@Num='1']/ItemSentence/Column")]
+    assert len(columns) == 2 and item.text == "".join(columns)
+    assert fefta.get("art. 48 para. 1").text.endswith("経済産業大臣の許可を受けなければならない。")
+
+
+def _text_of(el: etree._Element) -> str:
+    return "".join("".join(el.itertext()).split())
