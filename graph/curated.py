@@ -211,7 +211,7 @@ class Provides(BaseModel):
 
 
 class AlliedProvision(_Record):
-    """A provision of an allied law that implements a control tool, with its text where the project holds it."""
+    """A provision of an allied law that implements a control tool, with its text where the project has it."""
 
     id: str = Field(description="`<REGIME>:<law> <designation>`, e.g. `KR:대외무역법 art. 19-3`")
     regime: str

@@ -21,7 +21,7 @@ DEMO_TABLES: list[tuple[str, str, dict[str, Any], list[str] | None]] = [
         "US control tools with no or only a partial Japanese equivalent",
         "tool_gaps",
         {"regime": "JP"},
-        ["tool", "tool_name", "extent", "basis", "measure", "note", "confidence"],
+        ["tool", "tool_name", "extent", "basis", "judgement", "measure", "note", "confidence"],
     ),
     (
         "Timeline of ECCN 3A090",
@@ -45,8 +45,6 @@ DEMO_TABLES: list[tuple[str, str, dict[str, Any], list[str] | None]] = [
             "announced",
             "effective",
             "us_measure",
-            "us_announced",
-            "us_effective",
             "lag_months_announced",
             "lag_months_in_force",
             "confidence",
