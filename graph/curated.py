@@ -31,7 +31,7 @@ US_REGIME = "US"
 # The canonical control-tool ids: one list, the NLP stage's vocabulary, so mentions and curated tools agree.
 TOOL_IDS: tuple[str, ...] = tuple(CONTROL_TOOLS)
 TOPICS: tuple[str, ...] = ("advanced_computing", "sme", "ai_models", "entity_list", "hbm", "quantum")
-SECTIONS: tuple[str, ...] = ("regimes", "tools", "measures", "assessments")
+SECTIONS: tuple[str, ...] = ("regimes", "tools", "measures", "assessments", "provisions")
 
 _LINE = "__line__"
 _KEYLINES = "__keylines__"
@@ -43,6 +43,7 @@ _MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _ITEM_RE = re.compile(r"^\d[A-E]\d{3,4}(\.[a-z0-9]+)*$")
 
 Confidence = Literal["official", "reported"]
+Judgement = Literal["cited", "inferred"]
 Extent = Literal["full", "partial"]
 AssessedExtent = Literal["full", "partial", "none"]
 Topic = Literal["advanced_computing", "sme", "ai_models", "entity_list", "hbm", "quantum"]
@@ -141,6 +142,9 @@ class Measure(_Record):
     period: str | None = Field(default=None, description="YYYY-MM when only the month is known")
     document: str | None = Field(default=None, description="FR document number (US) or CELEX (EU)")
     citation: str | None = None
+    instrument: str | None = Field(
+        default=None, description="the legal instrument, e.g. 令和五年経済産業省令第二十五号 or SI 2024/346"
+    )
     implements: list[Implementation] = Field(default_factory=list)
     controls: list[str] = Field(default_factory=list)
     topics: list[Topic] = Field(default_factory=list)
@@ -180,13 +184,57 @@ class Measure(_Record):
 
 
 class Assessment(_Record):
-    """Whether a regime has a control tool, as an analysis (CSIS) describes it."""
+    """Whether a regime has a control tool: one cell of the tool matrix.
+
+    ``judgement`` says who made the call: ``cited`` when the cited source assesses that cell itself,
+    ``inferred`` when it is our inference (the source is then what the inference rests on, and ``note``
+    must say why).
+    """
 
     regime: str
     tool: str
     extent: AssessedExtent
+    judgement: Judgement
     note: str | None = None
     measure: str | None = None
+
+
+class Provides(BaseModel):
+    """A control tool an allied provision provides, with the passage of its text that shows it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tool: str
+    extent: Extent
+    quote: str | None = Field(default=None, description="passage of the provision's text; needs `text`")
+    note: str | None = None
+
+
+class AlliedProvision(_Record):
+    """A provision of an allied law that implements a control tool, with its text where the project has it."""
+
+    id: str = Field(description="`<REGIME>:<law> <designation>`, e.g. `KR:대외무역법 art. 19-3`")
+    regime: str
+    law: str
+    designation: str
+    heading: str | None = None
+    text: str | None = None
+    as_of: IsoDate = None
+    text_source: str | None = None
+    provides: list[Provides] = Field(default_factory=list)
+    note: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{2}:\S.*", value):
+            raise ValueError(f"id must read '<REGIME>:<law> <designation>', got {value!r}")
+        return value
+
+    def span(self, quote: str) -> tuple[int, int] | None:
+        """Offsets of ``quote`` in the text, or None."""
+        at = (self.text or "").find(quote)
+        return None if at < 0 else (at, at + len(quote))
 
 
 class CuratedData(BaseModel):
@@ -198,6 +246,7 @@ class CuratedData(BaseModel):
     tools: list[Tool] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
     assessments: list[Assessment] = Field(default_factory=list)
+    provisions: list[AlliedProvision] = Field(default_factory=list)
 
     def regime(self, regime_id: str) -> Regime:
         """The regime with this id.
@@ -384,6 +433,7 @@ _MODELS: dict[str, type[_Record]] = {
     "tools": Tool,
     "measures": Measure,
     "assessments": Assessment,
+    "provisions": AlliedProvision,
 }
 
 
@@ -415,7 +465,7 @@ def _check(parsed: list[tuple[_Raw, _Record]]) -> None:
         by[raw.section].append((raw, rec))
 
     index: dict[str, dict[str, tuple[_Raw, Any]]] = {}
-    for section in ("regimes", "tools", "measures"):
+    for section in ("regimes", "tools", "measures", "provisions"):
         index[section] = {}
         for raw, rec in by[section]:
             if rec.id in index[section]:
@@ -439,6 +489,9 @@ def _check(parsed: list[tuple[_Raw, _Record]]) -> None:
 
     for raw, m in by["measures"]:
         _check_measure(raw, m, regimes, measures)
+
+    for raw, prov in by["provisions"]:
+        _check_provision(raw, prov, regimes)
 
     seen: dict[tuple[str, str], _Raw] = {}
     for raw, a in by["assessments"]:
@@ -484,6 +537,21 @@ def _check_measure(
         )
 
 
+def _check_provision(raw: _Raw, p: AlliedProvision, regimes: dict[str, tuple[_Raw, Any]]) -> None:
+    if p.regime not in regimes:
+        raise raw.error(f"belongs to unknown regime {p.regime!r}", raw.at("regime"))
+    if not p.id.startswith(f"{p.regime}:"):
+        raise raw.error(f"has an id that does not start with its regime {p.regime + ':'!r}", raw.at("id"))
+    lines = [i.get(_LINE) for i in raw.data.get("provides") or [] if isinstance(i, dict)]
+    for n, pv in enumerate(p.provides):
+        line = lines[n] if n < len(lines) else None
+        if pv.tool not in TOOL_IDS:
+            raise raw.error(f"provides unknown tool {pv.tool!r}", line)
+        if pv.quote is not None and p.span(pv.quote) is None:
+            what = "has no text" if not p.text else "does not contain it"
+            raise raw.error(f"quotes {pv.quote[:40]!r} for {pv.tool!r} but the provision {what}", line)
+
+
 def _check_assessment(
     raw: _Raw, a: Assessment, regimes: dict[str, tuple[_Raw, Any]], measures: dict[str, tuple[_Raw, Any]]
 ) -> None:
@@ -491,6 +559,8 @@ def _check_assessment(
         raise raw.error(f"names unknown regime {a.regime!r}", raw.at("regime"))
     if a.tool not in TOOL_IDS:
         raise raw.error(f"names unknown tool {a.tool!r}", raw.at("tool"))
+    if a.judgement == "inferred" and not a.note:
+        raise raw.error("is an inference (judgement 'inferred') without a note saying what it rests on")
     if a.measure is None:
         return
     if a.extent == "none":

@@ -37,6 +37,9 @@ class CuratedLike(Protocol):
     @property
     def assessments(self) -> Sequence[Any]: ...
 
+    @property
+    def provisions(self) -> Sequence[Any]: ...
+
 
 def _iso(value: Any) -> str | None:
     if value is None:
@@ -48,6 +51,16 @@ def _digest(curated: CuratedLike) -> str:
     dump = getattr(curated, "model_dump_json", None)
     text = dump() if callable(dump) else json.dumps(curated, default=lambda o: getattr(o, "__dict__", str(o)))
     return hashlib.sha256(str(text).encode("utf-8")).hexdigest()
+
+
+def _days(allied: Any, us: Any, field: str) -> int | None:
+    """Days from the US measure's date to the allied measure's date, both of ``field``, or None."""
+    a, u = getattr(allied, field, None), getattr(us, field, None)
+    return (a - u).days if isinstance(a, date) and isinstance(u, date) else None
+
+
+def _months(days: int | None) -> float | None:
+    return None if days is None else round(days / DAYS_PER_MONTH, 1)
 
 
 def _lag(allied: Any, us: Any) -> tuple[str, int] | None:
@@ -129,6 +142,7 @@ def curated_rows(curated: CuratedLike) -> dict[str, list[Row]]:
                 "period": getattr(m, "period", None),
                 "document": getattr(m, "document", None),
                 "citation": getattr(m, "citation", None),
+                "instrument": getattr(m, "instrument", None),
                 "topics": list(getattr(m, "topics", []) or []),
                 "note": getattr(m, "note", None),
                 **prov,
@@ -165,6 +179,8 @@ def curated_rows(curated: CuratedLike) -> dict[str, list[Row]]:
         target = getattr(m, "prompted_by", None)
         if target and target in measures:
             lag = _lag(m, measures[target])
+            announced = _days(m, measures[target], "announced")
+            in_force = _days(m, measures[target], "effective")
             add(
                 "PROMPTED_BY:Measure:Measure",
                 {
@@ -172,7 +188,11 @@ def curated_rows(curated: CuratedLike) -> dict[str, list[Row]]:
                     "tgt": target,
                     "basis": lag[0] if lag else None,
                     "lag_days": lag[1] if lag else None,
-                    "lag_months": round(lag[1] / DAYS_PER_MONTH, 1) if lag else None,
+                    "lag_months": _months(lag[1]) if lag else None,
+                    "lag_days_announced": announced,
+                    "lag_months_announced": _months(announced),
+                    "lag_days_in_force": in_force,
+                    "lag_months_in_force": _months(in_force),
                     "source": getattr(m, "prompted_by_source", None) or m.source,
                     "confidence": getattr(m, "prompted_by_confidence", None) or m.confidence,
                 },
@@ -209,6 +229,39 @@ def curated_rows(curated: CuratedLike) -> dict[str, list[Row]]:
                 },
             )
             add("HAS_DEADLINE:Measure:Deadline", {"src": m.id, "tgt": did, **prov})
+    for p in getattr(curated, "provisions", []) or []:
+        prov = {"source": p.source, "confidence": p.confidence}
+        add(
+            "Provision",
+            {
+                "id": p.id,
+                "regime": p.regime,
+                "law": p.law,
+                "designation": p.designation,
+                "heading": getattr(p, "heading", None),
+                "text": getattr(p, "text", None),
+                "as_of": _iso(getattr(p, "as_of", None)),
+                "text_source": getattr(p, "text_source", None),
+                "note": getattr(p, "note", None),
+                **prov,
+            },
+        )
+        for pv in p.provides:
+            quote = getattr(pv, "quote", None)
+            at = (p.text or "").find(quote) if quote else -1
+            add(
+                "PROVIDES:Provision:Tool",
+                {
+                    "src": p.id,
+                    "tgt": pv.tool,
+                    "extent": pv.extent,
+                    "quote": quote,
+                    "start": at if at >= 0 else None,
+                    "end": at + len(quote) if quote and at >= 0 else None,
+                    "note": getattr(pv, "note", None),
+                    **prov,
+                },
+            )
     for a in curated.assessments:
         add(
             "ASSESSED:Regime:Tool",
@@ -216,6 +269,7 @@ def curated_rows(curated: CuratedLike) -> dict[str, list[Row]]:
                 "src": a.regime,
                 "tgt": a.tool,
                 "extent": a.extent,
+                "judgement": getattr(a, "judgement", None),
                 "measure": getattr(a, "measure", None),
                 "note": getattr(a, "note", None),
                 "source": a.source,
@@ -241,12 +295,14 @@ def load_curated_data(store: GraphStore, curated: CuratedLike, *, force: bool = 
     with store.transaction() as tx:
         delete_nodes(tx, m, "Deadline", "EXISTS { MATCH (:Measure)-[:HAS_DEADLINE]->(n) }", {})
         delete_nodes(tx, m, "Measure", "true", {})
+        delete_nodes(tx, m, "Provision", "n.regime IS NOT NULL", {})
         delete_edges(tx, m, "ASSESSED", "Regime", "true", {})
         delete_edges(tx, m, "MEMBER_OF", "Regime", "true", {})
         upsert_nodes(tx, m, "Regime", rows_by.get("Regime", []))
         upsert_nodes(tx, m, "Tool", rows_by.get("Tool", []))
         upsert_nodes(tx, m, "Measure", rows_by.get("Measure", []))
         upsert_nodes(tx, m, "Deadline", rows_by.get("Deadline", []))
+        upsert_nodes(tx, m, "Provision", rows_by.get("Provision", []))
         merge_stubs(tx, m, "Item", rows_by.get("Item", []))
         merge_stubs(tx, m, "Document", rows_by.get("Document", []))
         for key, rows in rows_by.items():

@@ -26,16 +26,18 @@
 #
 # * the curated **measures** of each regime, with their announcement, adoption, publication and entry
 #   into force dates (named query `digest_allied`, asked for every regime and the whole period);
-# * the **lag** of each allied measure behind the US measure that prompted it (named query `ally_lag`):
-#   the graph computes it when it loads the curated data, from dates both measures have (announcement
-#   dates when both are known), in months of 30.4375 days;
+# * the **lag** of each allied measure behind the US measure that prompted it (named query `ally_lag`),
+#   on two bases: from announcement to announcement, and from the US rule's effective date to the allied
+#   measure's entry into force, the delay that mattered to exporters; the graph computes both when it
+#   loads the curated data, in months of 30.4375 days;
 # * the **Federal Register**: BIS rules of 2022-2026 whose title names advanced computing or
 #   semiconductors (named query `changes_between`, 136 real BIS rules in the bundled snapshot), as the
 #   documentary trail of the US side.
 #
 # Each curated fact has a source and a **confidence**: `official` when it was checked against the
-# official text (the Federal Register, the Dutch Staatscourant), `reported` when it comes from a
-# secondary analysis (CSIS, March 2025) and is not yet checked. The plot marks the two differently.
+# official text (the Federal Register, the Dutch Staatscourant, the e-Gov versions of Japanese law),
+# `reported` when any of its facts comes from a secondary analysis (CSIS, March 2025; law firms; the
+# press) and is not yet checked. The plot marks the two differently.
 
 # %%
 import os
@@ -88,9 +90,11 @@ relevant[["measure", "regime", "announced", "effective", "period", "confidence",
 # %% [markdown]
 # ## The lags
 #
-# `ally_lag` returns one row per allied measure linked to the US measure it answered. `basis` says which
-# dates were compared; `confidence` is the confidence of the link itself (the curated data follows the
-# CSIS framing here, so the links are `reported` even where both measures are `official`).
+# `ally_lag` returns one row per allied measure linked to the US measure it answered, with two lags:
+# `lag_months_announced` (US announcement to allied announcement) and `lag_months_in_force` (US effective
+# date to allied entry into force); either is empty when a date is unknown. `confidence` is the
+# confidence of the link itself (the curated data follows the CSIS framing here, so the links are
+# `reported` even where both measures are `official`).
 
 # %%
 lags = api.query("ally_lag", store=store)
@@ -99,11 +103,12 @@ lags[
         "regime",
         "measure",
         "us_measure",
-        "basis",
-        "announced",
         "us_announced",
-        "lag_days",
-        "lag_months",
+        "announced",
+        "lag_months_announced",
+        "us_effective",
+        "effective",
+        "lag_months_in_force",
         "confidence",
     ]
 ]
@@ -129,7 +134,7 @@ us_rules[["date", "document", "citation", "title"]]
 # no announcement date is known) to its entry into force (filled circle); a square is a measure known
 # only by its month. The numbers refer to the key under the plot. Blue marks `official` measures,
 # orange `reported` ones. The grey ticks in the top lane are the BIS rules above; the arrows are the
-# lags of `ally_lag`, from the US measure to the allied measure that answered it.
+# lags of `ally_lag`, from the US announcement to the allied announcement, labelled with both lags.
 
 # %%
 COLOUR = {"official": "#1f4e79", "reported": "#e08214"}
@@ -207,10 +212,11 @@ for lag in lags.itertuples():
         xytext=(x0, y0 - 0.12),
         arrowprops={"arrowstyle": "->", "color": "#555555", "lw": 1.2, "connectionstyle": "arc3,rad=0.15"},
     )
+    in_force = "" if pd.isna(lag.lag_months_in_force) else f", {lag.lag_months_in_force:.1f} to force"
     ax.text(
         x1 - pd.Timedelta(days=12),
         y1 + 0.14,
-        f"{lag.lag_months:.1f} months",
+        f"{lag.lag_months:.1f} months{in_force}",
         ha="right",
         va="bottom",
         fontsize=8.5,
@@ -249,39 +255,40 @@ plt.show()
 # %% [markdown]
 # ## How long each ally took
 #
-# The lag of each allied measure behind the US measure that prompted it, in months, with the dates it
-# compares.
+# The lag of each allied measure behind the US measure that prompted it, in months, on both bases: from
+# announcement to announcement, and from the US rule's effective date to the allied entry into force.
 
 # %%
-fig, ax = plt.subplots(figsize=(9, 0.8 * len(lags) + 1.6))
+BASES = [
+    ("lag_months_announced", "us_announced", "announced", "announcement to announcement", 0.6),
+    ("lag_months_in_force", "us_effective", "effective", "US effective date to entry into force", 1.0),
+]
+fig, ax = plt.subplots(figsize=(9.5, 1.2 * len(lags) + 1.8))
 labels = [f"{r.regime}: {textwrap.shorten(r.name, 45, placeholder='…')}" for r in lags.itertuples()]
-bars = ax.barh(
-    labels, lags["lag_months"], color=[COLOUR.get(c, "grey") for c in lags["confidence"]], height=0.55
-)
-BASIS_DATES = {"announced": ("us_announced", "announced"), "effective": ("us_effective", "effective")}
-for bar, r in zip(bars, lags.to_dict("records"), strict=True):
-    us_col, ally_col = BASIS_DATES.get(r["basis"], (None, None))
-    dates = f": {r[us_col]} → {r[ally_col]}" if us_col else ""
-    ax.text(
-        bar.get_width() + 0.1,
-        bar.get_y() + bar.get_height() / 2,
-        f"{r['lag_months']:.1f} months ({r['basis']}{dates})",
-        va="center",
-        fontsize=8.5,
+height = 0.36
+for k, (column, us_col, ally_col, label, alpha) in enumerate(BASES):
+    y = [i + (k - 0.5) * height for i in range(len(lags))]
+    values = lags[column].fillna(0)
+    bars = ax.barh(
+        y,
+        values,
+        height=height,
+        alpha=alpha,
+        color=[COLOUR.get(c, "grey") for c in lags["confidence"]],
+        label=label,
     )
+    for bar, r in zip(bars, lags.to_dict("records"), strict=True):
+        text = (
+            "date unknown" if pd.isna(r[column]) else f"{r[column]:.1f} months: {r[us_col]} → {r[ally_col]}"
+        )
+        ax.text(bar.get_width() + 0.1, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=8)
+ax.set_yticks(range(len(lags)), labels)
 ax.invert_yaxis()
-ax.set_xlim(0, lags["lag_months"].max() * 1.9 if len(lags) else 1)
+longest = max(lags["lag_months_announced"].max(), lags["lag_months_in_force"].max()) if len(lags) else 1
+ax.set_xlim(0, (longest if pd.notna(longest) else 1) * 2.0)
 ax.set_xlabel("months after the US measure (30.4375-day months)")
 ax.set_title("Lag of allied measures behind the US measure that prompted them")
-ax.legend(
-    handles=[
-        Line2D([], [], color=COLOUR[c], lw=6, label=f"link confidence: {c}")
-        for c in COLOUR
-        if c in set(lags["confidence"])
-    ],
-    loc="lower right",
-    frameon=False,
-)
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
 save(fig, 2)
 plt.show()
 
@@ -289,9 +296,9 @@ plt.show()
 # ## Reading the timeline, and its caveats
 #
 # * The Netherlands and Japan announced their equipment controls about five to six months after the US
-#   announcement of 7 October 2022, and put them in force later still (Japan in July 2023, the
-#   Netherlands in September 2023). Measured between dates of entry into force, the lags would be
-#   longer; `basis` says which dates a lag compares.
+#   announcement of 7 October 2022, but put them in force only in July (Japan) and September 2023 (the
+#   Netherlands): measured from the US rule's effective date (also 7 October 2022 for its core
+#   instructions) to entry into force, the lags are nine to eleven months, the delay exporters saw.
 # * Both allied measures are **country-neutral**: they require licences for most destinations rather
 #   than targeting China, unlike the US rule (see notebook 01).
 # * The links between an allied measure and "its" US measure are curated from a secondary analysis

@@ -12,7 +12,7 @@ from exportwatch.lock import home_lock
 # (title, query, parameters, columns) of the tables the demo prints, in order.
 DEMO_TABLES: list[tuple[str, str, dict[str, Any], list[str] | None]] = [
     (
-        "Allied gap matrix: control tools by regime (CSIS assessment, see `query gap_matrix`)",
+        "Allied gap matrix: control tools by regime (CSIS; * = our inference; see `query gap_matrix`)",
         "gap_matrix",
         {},
         None,
@@ -21,7 +21,7 @@ DEMO_TABLES: list[tuple[str, str, dict[str, Any], list[str] | None]] = [
         "US control tools with no or only a partial Japanese equivalent",
         "tool_gaps",
         {"regime": "JP"},
-        ["tool", "tool_name", "extent", "basis", "measure", "note", "confidence"],
+        ["tool", "tool_name", "extent", "basis", "judgement", "measure", "note", "confidence"],
     ),
     (
         "Timeline of ECCN 3A090",
@@ -45,8 +45,8 @@ DEMO_TABLES: list[tuple[str, str, dict[str, Any], list[str] | None]] = [
             "announced",
             "effective",
             "us_measure",
-            "us_announced",
-            "lag_months",
+            "lag_months_announced",
+            "lag_months_in_force",
             "confidence",
         ],
     ),
@@ -57,11 +57,15 @@ EXTENT_MARK = {"full": "Y", "partial": "P", "none": "-"}
 
 
 def gap_matrix_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Pivot the long ``gap_matrix`` rows (tool, regime, extent) into one row per tool, for reading."""
+    """Pivot the long ``gap_matrix`` rows (tool, regime, extent) into one row per tool, for reading.
+
+    A cell that is our inference rather than the cited source's assessment is starred (``-*``).
+    """
     by_tool: dict[str, dict[str, Any]] = {}
     for r in rows:
         row = by_tool.setdefault(r["tool"], {"tool": r["tool"]})
-        row[r["regime"]] = EXTENT_MARK.get(r["extent"], r["extent"])
+        mark = EXTENT_MARK.get(r["extent"], r["extent"])
+        row[r["regime"]] = f"{mark}*" if r.get("judgement") == "inferred" else mark
     return [by_tool[t] for t in sorted(by_tool)]
 
 

@@ -206,6 +206,60 @@ def test_ally_lag_months(demo: GraphStore) -> None:
     assert {"NL", "JP"} <= {r["regime"] for r in rows}
 
 
+def test_ally_lag_on_both_bases(demo: GraphStore) -> None:
+    curated = load_curated()
+    rows = queries.run(demo, "ally_lag")
+    for r in rows:
+        allied, us = curated.measure(r["measure"]), curated.measure(r["us_measure"])
+        for field, days, months in (
+            ("announced", "lag_days_announced", "lag_months_announced"),
+            ("effective", "lag_days_in_force", "lag_months_in_force"),
+        ):
+            a, u = getattr(allied, field), getattr(us, field)
+            if a is None or u is None:
+                assert r[days] is None and r[months] is None
+            else:
+                assert r[days] == (a - u).days
+                assert r[months] == round(r[days] / 30.4375, 1)
+        assert r["us_effective"] == (us.effective.isoformat() if us.effective else None)
+    in_force = {r["regime"]: r for r in rows if r["lag_months_in_force"] is not None}
+    assert {"JP", "NL"} <= set(in_force)
+    for r in in_force.values():  # the measures took longer to enter into force than to be announced
+        assert r["lag_months_in_force"] > r["lag_months_announced"]
+
+
+def test_tool_gaps_show_the_provisions_behind_a_cell(demo: GraphStore) -> None:
+    curated = load_curated()
+    texts = {
+        r["id"]: r["text"]
+        for r in demo.run("MATCH (p:Provision) WHERE p.regime IS NOT NULL RETURN p.id AS id, p.text AS text")
+    }
+    assert {p.id for p in curated.provisions} == set(texts)
+    for regime in ("KR", "DE", "EU"):
+        rows = queries.run(demo, "tool_gaps", regime=regime)
+        for r in rows:
+            expected = sorted(
+                p.id
+                for p in curated.provisions
+                if p.regime == regime and r["tool"] in {pv.tool for pv in p.provides}
+            )
+            assert r["provisions"] == expected, (regime, r["tool"])
+            for pid, shown in zip(r["provisions"], r["provision_texts"], strict=True):
+                assert shown.startswith(pid)
+                if shown != pid:  # "<id>: <passage>", the passage read from the provision's text
+                    assert shown[len(pid) + 2 :] in (texts[pid] or "")
+    kr = {r["tool"]: r for r in queries.run(demo, "tool_gaps", regime="KR")}
+    assert any("상황허가" in t or "대량파괴무기" in t for t in kr["end_use_catch_all"]["provision_texts"])
+
+
+def test_gap_matrix_says_cited_or_inferred(demo: GraphStore) -> None:
+    curated = load_curated()
+    cells = {(r["regime"], r["tool"]): r for r in queries.run(demo, "gap_matrix")}
+    for a in curated.assessments:
+        assert cells[(a.regime, a.tool)]["judgement"] == a.judgement
+    assert {r["judgement"] for r in cells.values()} == {"cited", "inferred"}
+
+
 def test_upcoming_deadlines_window(demo: GraphStore) -> None:
     rows = queries.run(demo, "upcoming_deadlines", as_of="2023-02-01", days=120)
     assert any(r["subject"] == "2023-03929" and r["role"] == "effective" for r in rows)
