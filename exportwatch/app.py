@@ -80,6 +80,7 @@ def update_graph(
                 store,
                 extractions=items,
                 reference_dir=reference_dir or REFERENCE_DIR,
+                list_dirs=[SNAPSHOT_DIR / "lists", paths.home / "lists"],
                 progress=progress,
             )
         report.build = build.to_json()
