@@ -30,6 +30,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rigour.names import normalize_name, remove_org_types
 
+ACRONYM_MAX = 6
 _PAREN_TAIL_RE = re.compile(r"\s*\([^()]*\)\s*$")
 _DIGITS_RE = re.compile(r"\d+")
 
@@ -42,11 +43,18 @@ def org_key(name: str) -> str:
 
 
 def name_keys(name: str, aliases: Iterable[str] = ()) -> tuple[str, ...]:
-    """Every key of a party's names: each name, and each without a trailing parenthesis."""
+    """Every key of a party's names: each name, and each without a trailing parenthesis.
+
+    An alias that is one short word (``CNOOC``, ``AVIC``) is an acronym that a parent and its
+    subsidiaries share (``CNOOC`` names the China National Offshore Oil Corporation on the 1260H list
+    and is the name of its subsidiary CNOOC Limited on the Entity List): it gives no key.
+    """
     keys: list[str] = []
-    for n in (name, *aliases):
+    for i, n in enumerate((name, *aliases)):
         for form in (n, _PAREN_TAIL_RE.sub("", n)):
             k = org_key(form)
+            if i > 0 and " " not in k and len(k) <= ACRONYM_MAX:
+                continue
             if k and len(k) > 2 and k not in keys:
                 keys.append(k)
     return tuple(keys)

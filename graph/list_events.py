@@ -11,12 +11,13 @@ Pure functions (no store): ``list_rows`` takes every snapshot of every US list a
   into the party's nearest dated citation of the same volume at most ``RULE_SPAN`` pages away that
   the same snapshot has not already confirmed. The
   first event of a party on a list is ``add``, later ones ``revise``.
-- **Deltas**: consecutive snapshots of a list (by date) are compared. Two snapshots of the same
-  source give ``add``/``remove`` (party present in one only) and ``change`` (aliases, address,
-  licence requirement or policy). Snapshots of different sources print the same entries
-  differently (a text extraction and the CSL), so there a party counts as added only when it cites
-  a Federal Register page newer than every page the older snapshot cites, and nothing is reported
-  as removed or changed (``ListRows.not_compared`` counts what was left out).
+- **Deltas**: a snapshot is compared with the previous snapshot of the same list from the same
+  source: ``add``/``remove`` (party present in one only) and ``change`` (aliases, address, licence
+  requirement or policy). A list's first snapshot from a source is compared with the earlier
+  snapshots of other sources, which print the same entries differently (a text extraction and the
+  CSL): there a party counts as added only when it is on none of them and cites a Federal Register
+  page newer than every page they cite, and nothing is reported as removed or changed
+  (``ListRows.not_compared`` counts what was left out).
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def _entities(
             by_id[rid] = (snap, e)
             cands.append(Candidate(rid, e.name, e.aliases, e.countries))
     roots, decisions = resolve(cands)
+    latest_lists = _latest_lists(snaps)
     matched = {d.right: d for d in decisions}
     clusters: dict[str, list[str]] = {}
     for rid, root in roots.items():
@@ -95,7 +97,6 @@ def _entities(
             for nm in (by_id[r][1].name, *by_id[r][1].aliases):
                 if nm not in names:
                     names.append(nm)
-        latest_lists = _latest_lists(snaps)
         lists = sorted(
             {by_id[r][0].list for r in rids if by_id[r][0].id in latest_lists}, key=LIST_ORDER.index
         )
@@ -113,6 +114,7 @@ def _entities(
             "license_requirement": next((e.license_requirement for e in el if e.license_requirement), None),
             "license_policy": next((e.license_policy for e in el if e.license_policy), None),
             "lists": lists,
+            "match_keys": sorted({k for nm in names for k in name_keys(nm)}),
             "search_names": search,
             "search_text": " | ".join(search),
             "source": seed_snap.id,
@@ -158,11 +160,15 @@ def _entities(
 
 
 def _latest_lists(snaps: Sequence[ListSnapshot]) -> set[str]:
-    """Ids of the newest snapshot of each list (per list, the latest date; every source of that date)."""
-    newest: dict[str, str] = {}
+    """Ids of the newest snapshot of each list from each source.
+
+    Per source: a party missing from another publisher's newer file is no proof of its removal (see
+    ``_deltas``), so it stays on the list until a newer snapshot of the same source drops it.
+    """
+    newest: dict[tuple[str, str], str] = {}
     for s in snaps:
-        newest[s.list] = max(newest.get(s.list, ""), s.snapshot)
-    return {s.id for s in snaps if s.snapshot == newest[s.list]}
+        newest[(s.list, s.source)] = max(newest.get((s.list, s.source), ""), s.snapshot)
+    return {s.id for s in snaps if s.snapshot == newest[(s.list, s.source)]}
 
 
 def _chain_events(eid: str, members: Sequence[tuple[ListSnapshot, ListEntry]]) -> list[Row]:
@@ -281,39 +287,56 @@ def _delta(prev: ListSnapshot, cur: ListSnapshot, eid: str, action: str, **extra
     }
 
 
+def _same_source(prev: ListSnapshot, cur: ListSnapshot, out: ListRows) -> None:
+    before, after = _by_entity(prev, out), _by_entity(cur, out)
+    for eid in sorted(set(after) - set(before)):
+        cites = [c for e in after[eid] for c in e.citations]
+        newest = max(cites, key=lambda c: (c.volume, c.page), default=None)
+        details = f"on {cur.id}, not on {prev.id}"
+        citation = newest.citation if newest else None
+        out.listings.append(_delta(prev, cur, eid, "add", citation=citation, details=details))
+    for eid in sorted(set(before) - set(after)):
+        out.listings.append(_delta(prev, cur, eid, "remove", details=f"on {prev.id}, not on {cur.id}"))
+    for eid in sorted(set(before) & set(after)):
+        old, new = _fields(before[eid]), _fields(after[eid])
+        diff = [f"{k}: {old[k]!r} -> {new[k]!r}" for k in old if old[k] != new[k]]
+        if diff:
+            out.listings.append(_delta(prev, cur, eid, "change", details="; ".join(diff)))
+
+
+def _other_source(earlier: Sequence[ListSnapshot], cur: ListSnapshot, out: ListRows) -> None:
+    """A newer file of another publisher: only parties new to every earlier file and citing a newer page."""
+    prev = earlier[-1]
+    seen: set[str] = set()
+    for s in earlier:
+        seen |= set(_by_entity(s, out))
+    cited = [(c.volume, c.page) for s in earlier for e in s.entries for c in e.citations]
+    top = max(cited, default=(0, 0))
+    after = _by_entity(cur, out)
+    for eid in sorted(set(after) - seen):
+        newest = max(
+            (c for e in after[eid] for c in e.citations), key=lambda c: (c.volume, c.page), default=None
+        )
+        if newest is None or (newest.volume, newest.page) <= top:
+            out.not_compared[cur.list] = out.not_compared.get(cur.list, 0) + 1
+            continue
+        details = f"on {cur.id}, on no earlier snapshot; cites a page newer than all of them"
+        out.listings.append(_delta(prev, cur, eid, "add", citation=newest.citation, details=details))
+
+
 def _deltas(snaps: Sequence[ListSnapshot], out: ListRows) -> None:
     by_list: dict[str, list[ListSnapshot]] = {}
     for s in snaps:
         by_list.setdefault(s.list, []).append(s)
-    for lst, group in by_list.items():
+    for group in by_list.values():
         group.sort(key=lambda s: (s.snapshot, s.source))
-        for prev, cur in zip(group, group[1:], strict=False):
-            if prev.snapshot == cur.snapshot:
-                continue  # two sources of the same day: each confirms the other's events, no delta
-            before, after = _by_entity(prev, out), _by_entity(cur, out)
-            same = prev.source == cur.source
-            cited = [(c.volume, c.page) for es in before.values() for e in es for c in e.citations]
-            top = max(cited, default=(0, 0))
-            for eid in sorted(set(after) - set(before)):
-                cites = [c for e in after[eid] for c in e.citations]
-                newest = max(cites, key=lambda c: (c.volume, c.page), default=None)
-                if not same and (newest is None or (newest.volume, newest.page) <= top):
-                    out.not_compared[lst] = out.not_compared.get(lst, 0) + 1
-                    continue
-                details = f"on {cur.id}, not on {prev.id}"
-                citation = newest.citation if newest else None
-                out.listings.append(_delta(prev, cur, eid, "add", citation=citation, details=details))
-            if not same:
-                out.not_compared[lst] = out.not_compared.get(lst, 0) + len(set(before) - set(after))
-                continue
-            for eid in sorted(set(before) - set(after)):
-                details = f"on {prev.id}, not on {cur.id}"
-                out.listings.append(_delta(prev, cur, eid, "remove", details=details))
-            for eid in sorted(set(before) & set(after)):
-                old, new = _fields(before[eid]), _fields(after[eid])
-                diff = [f"{k}: {old[k]!r} -> {new[k]!r}" for k in old if old[k] != new[k]]
-                if diff:
-                    out.listings.append(_delta(prev, cur, eid, "change", details="; ".join(diff)))
+        for i, cur in enumerate(group):
+            earlier = [s for s in group[:i] if s.snapshot < cur.snapshot]
+            same = [s for s in earlier if s.source == cur.source]
+            if same:
+                _same_source(same[-1], cur, out)
+            elif earlier:
+                _other_source(earlier, cur, out)
 
 
 def list_rows(snaps: Sequence[ListSnapshot]) -> ListRows:

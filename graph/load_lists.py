@@ -8,8 +8,9 @@ writes nothing. A file that cannot be read whole is reported by the caller and l
 snapshots already loaded from other files stay as they were.
 
 Affiliates come from the lists' own text: the 1260H notes ("Listed together with subsidiaries:
-A, B (B'), and C."), MEU notes ("Subordinate institution of X") and Entity List names of the CSL
-("X. Affiliated Entity: Y", "X subordinate institution: Y"). No ownership share is ever inferred.
+A, B (B'), and C."), MEU notes ("Subordinate institution of X") and Entity List names
+("Y (a subsidiary of X)"; in the CSL "X. Affiliated Entity: Y", "X subordinate institution: Y").
+No ownership share is ever inferred.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ingest.parse_lists import ListSnapshot
 LISTS_DIR = Path(__file__).resolve().parent.parent / "exportwatch" / "snapshot" / "lists"
 _SUBS_RE = re.compile(r"Listed together with subsidiaries:\s*(?P<subs>[^|]+)", re.IGNORECASE)
 _SUBORDINATE_RE = re.compile(r"^Subordinate institution of\s+(?P<parent>.+?)\.?$", re.IGNORECASE)
+_SUBSIDIARY_OF_RE = re.compile(r"\(a subsidiary of (?P<parent>[^()]+)\)", re.IGNORECASE)
 _CSL_CHILD_RE = re.compile(
     r"^(?P<parent>.+?)\.?\s+(?P<rel>Affiliated Entity|subordinate institution)s?:\s*(?P<child>.+)$",
     re.IGNORECASE,
@@ -62,7 +64,13 @@ def split_top_level(text: str) -> list[str]:
         else:
             cur.append(ch)
     parts.append("".join(cur))
-    out = [re.sub(r"^\s*and\s+", "", p.strip()).strip() for p in parts]
+    out: list[str] = []
+    for p in (p.strip() for p in parts):
+        if out and out[-1].startswith("and "):
+            out[-1] = f"{out[-1]}, {p}"  # "and SMIC, Americas": everything after the last "and" is one name
+        else:
+            out.append(p)
+    out = [re.sub(r"^and\s+", "", p).strip() for p in out]
     # "Co., Ltd." splits at its comma: glue a legal-form tail back onto its name.
     glued: list[str] = []
     for p in [p for p in out if p]:
@@ -76,12 +84,19 @@ def split_top_level(text: str) -> list[str]:
 
 
 def _paren_names(text: str) -> tuple[str, list[str]]:
-    """``AVIC JONHON Optronic ... (AVIC Jonhon)`` -> name and aliases (``formerly X`` is a former name)."""
-    aliases = [
-        re.sub(r"(?i)^formerly\s+", "", m).strip()
-        for m in re.findall(r"\(([^()]*(?:\([^()]*\))?[^()]*)\)", text)
-    ]
-    name = re.sub(r"\s*\((?:[^()]|\([^()]*\))*\)", "", text).strip()
+    """``AVIC JONHON ... (AVIC Jonhon)`` -> name and aliases.
+
+    Only trailing parentheses are aliases (``Changhe Aircraft Industries (Group) Co., Ltd.`` keeps its
+    ``(Group)``); ``formerly X`` is a former name.
+    """
+    aliases: list[str] = []
+    name = text.strip()
+    while True:
+        m = re.search(r"\s*\(((?:[^()]|\([^()]*\))*)\)\s*$", name)
+        if not m or m.start() == 0:
+            break
+        aliases.insert(0, re.sub(r"(?i)^formerly\s+", "", m.group(1)).strip())
+        name = name[: m.start()].strip()
     return name, [a for a in aliases if a]
 
 
@@ -104,6 +119,7 @@ def affiliate_links(snaps: Sequence[ListSnapshot], rows: ListRows) -> tuple[list
             search = sorted({n.casefold() for n in (name, *aliases)})
             new[eid] = {"id": eid, "name": name, "name_key": name_key(name), "aliases": aliases,
                         "country": country, "countries": [country] if country else [], "lists": [],
+                        "match_keys": list(name_keys(name, aliases)),
                         "search_names": search, "search_text": " | ".join(search), "source": src,
                         "confidence": "official"}  # fmt: skip
             for k in name_keys(name, aliases):
@@ -130,6 +146,10 @@ def affiliate_links(snaps: Sequence[ListSnapshot], rows: ListRows) -> tuple[list
             if m:
                 parent = find_or_make(m.group("parent"), [], e.country, snap.id)
                 link(me, parent, "subordinate institution", e.notes or "", snap.id)
+            m = _SUBSIDIARY_OF_RE.search(e.name)
+            if m:
+                parent = find_or_make(m.group("parent").strip(), [], e.country, snap.id)
+                link(me, parent, "subsidiary", e.name, snap.id)
             m = _CSL_CHILD_RE.match(e.name)
             if m:
                 pname, paliases = _paren_names(m.group("parent"))

@@ -26,6 +26,5 @@ MATCH (c:Entity)-[a:AFFILIATE_OF]->(p:Entity)
 WHERE size(p.lists) > 0 AND NONE(x IN p.lists WHERE x IN c.lists)
   AND ($name = '' OR p.search_text CONTAINS toLower($name) OR c.search_text CONTAINS toLower($name))
 RETURN c.name AS entity, p.name AS parent, a.relation AS relation, p.lists AS parent_lists,
-       rule_status, a.source AS source, a.confidence AS confidence, c.lists AS entity_lists,
-       coalesce(c.country, '') AS country, c.id AS entity_id, p.id AS parent_id
-ORDER BY parent, entity
+       rule_status, a.source AS source, a.confidence AS confidence
+ORDER BY parent, entity, p.id, c.id

@@ -13,4 +13,4 @@ RETURN l.date AS date, l.action AS action, e.id AS entity_id, e.name AS entity, 
        coalesce(e.country, '') AS country, e.countries AS countries, e.license_policy AS license_policy,
        coalesce(l.citation, '') AS citation, coalesce(l.document, d.id) AS document, d.title AS document_title,
        d.url AS url, l.origin AS origin, coalesce(l.list, 'entity_list') AS list
-ORDER BY date, entity, country, citation, origin, action
+ORDER BY date, entity, country, entity_id, list, citation, origin, action

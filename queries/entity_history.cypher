@@ -16,4 +16,4 @@ RETURN e.name AS entity, coalesce(e.country, '') AS country, l.action AS action,
        coalesce(l.citation, '') AS citation, coalesce(l.year, 0) AS year, l.date AS date, l.document AS document,
        affiliate_of, l.origin AS origin, l.confidence AS confidence, e.id AS entity_id,
        coalesce(l.list, 'entity_list') AS list
-ORDER BY entity, country, list, date, year, citation, origin, action
+ORDER BY entity, country, entity_id, list, date, year, citation, origin, action

@@ -3,7 +3,7 @@
 //   (additions and revisions under a Federal Register citation, with the day printed beside the citation
 //   or of the document it falls in) and the deltas between two dated snapshots of the list (add, remove,
 //   change of name, aliases, address, licence requirement or policy), each with its source: the rule, or
-//   the snapshot that shows the change (the earlier snapshot is in `previous`).
+//   the two snapshots that show the change (`earlier -> later`).
 // param: list (string, default "entity_list") - entity_list, meu, 1260h, uvl or dpl
 // param: from (date) - first date
 // param: to (date) - last date
@@ -11,6 +11,6 @@
 MATCH (e:Entity)-[:HAS_LISTING]->(l:Listing)
 WHERE l.date >= $from AND l.date <= $to AND coalesce(l.list, 'entity_list') = $list
 RETURN coalesce(l.list, 'entity_list') AS list, e.name AS entity, l.action AS action, l.date AS date,
-       coalesce(l.citation, '') AS citation, l.document AS document, l.origin AS source,
-       l.previous AS previous, l.details AS details, coalesce(e.country, '') AS country, e.id AS entity_id
-ORDER BY date, entity, action, citation, source
+       coalesce(l.citation, '') AS citation, l.document AS document,
+       CASE WHEN l.previous IS NULL THEN l.origin ELSE l.previous + ' -> ' + l.origin END AS source
+ORDER BY date, entity, e.id, action, citation, source

@@ -13,4 +13,4 @@ MATCH (e:Entity)-[:HAS_LISTING]->(l)
 WHERE ($country = '' OR $country IN e.countries) AND ($list = '' OR coalesce(l.list, 'entity_list') = $list)
 RETURN coalesce(l.list, 'entity_list') AS list, l.date AS date, l.action AS action, e.name AS entity, coalesce(e.country, '') AS country,
        coalesce(l.citation, '') AS citation, l.document AS document, l.origin AS origin, l.confidence AS confidence
-ORDER BY date, entity, country, citation, origin, action
+ORDER BY date, entity, country, list, citation, origin, action
