@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 import queries
+from exportwatch.app import REFERENCE_DIR
 from exportwatch.errors import ParseError
 from graph.build import build_graph
 from graph.curated import CURATED_DIR, load_curated
@@ -123,14 +124,18 @@ def test_two_snapshots_of_a_list_give_its_delta(scratch: GraphStore, list_dir: P
 def test_a_truncated_list_file_loads_nothing_and_keeps_the_previous(
     scratch: GraphStore, list_dir: Path
 ) -> None:
-    first = build_graph(scratch, extractions=[], with_curated=False, list_dirs=[list_dir])
+    first = build_graph(
+        scratch, extractions=[], with_curated=False, list_dirs=[list_dir], reference_dir=REFERENCE_DIR
+    )
     assert not first.errors
     counts = _counts(scratch)
     raw = json.loads((list_dir / TRIMS[0]).read_text(encoding="utf-8"))
     raw["extracted"] = "2026-08-01"
     text = json.dumps(raw)
     (list_dir / "el_supp4_2026-08-01.json").write_text(text[: len(text) // 2], encoding="utf-8")
-    second = build_graph(scratch, extractions=[], with_curated=False, list_dirs=[list_dir])
+    second = build_graph(
+        scratch, extractions=[], with_curated=False, list_dirs=[list_dir], reference_dir=REFERENCE_DIR
+    )
     assert any("el_supp4_2026-08-01.json" in e and "not whole JSON" in e for e in second.errors)
     assert _counts(scratch) == counts and second.lists["us_lists"] == 0
     with pytest.raises(ParseError):
