@@ -124,6 +124,7 @@ def update_graph(
                 store,
                 extractions=items,
                 reference_dir=reference_dir or REFERENCE_DIR,
+                list_dirs=[SNAPSHOT_DIR / "lists", paths.home / "lists"],
                 progress=progress,
                 texts=ecfr_texts(raw, report.errors),
             )

@@ -8,7 +8,7 @@ document that fails is reported (``BuildReport.errors``) and the others still lo
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,12 +18,14 @@ from graph.cypher import counts
 from graph.link_versions import link_versions_to_rules
 from graph.load import LoadStats, load_extraction
 from graph.load_curated import CuratedLike, load_curated_data
+from graph.load_lists import LISTS_DIR, load_lists
 from graph.load_reference import link_equivalents, load_reference_lists
 from graph.load_text import load_provision_versions
 from graph.reference import load_reference
 from graph.resolve import resolve_citations, resolve_listings
 from graph.store import GraphStore
 from ingest.models import Extraction
+from ingest.parse_lists import list_files, read_list_file
 from ingest.text import TextVersion
 
 
@@ -38,6 +40,7 @@ class BuildReport:
     documents_skipped: int = 0
     errors: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # document id -> error, for documents not loaded
+    list_problems: int = 0  # list rows with something wrong (kept; see the ListRecord problems)
     equivalences: int = 0
     text_versions: int = 0  # ProvisionVersion / ItemVersion nodes from eCFR part XML
     versions_linked_to_rules: int = 0
@@ -75,6 +78,7 @@ def build_graph(
     with_reference: bool = True,
     with_curated: bool = True,
     texts: Iterable[TextVersion] = (),
+    list_dirs: Sequence[Path] | None = None,
 ) -> BuildReport:
     """Load everything into ``store`` and link it.
 
@@ -87,6 +91,9 @@ def build_graph(
         with_reference: load the reference lists (CCL, EU Annex I, Entity List).
         with_curated: load the curated regime data.
         texts: versions of CFR provisions (parsed eCFR part XML) to load as ``ProvisionVersion`` nodes.
+        list_dirs: folders of US restricted-party list files (default: the bundled
+            ``exportwatch/snapshot/lists``); a file that cannot be read whole is reported in ``errors``
+            and left out, the others load.
 
     Returns:
         A ``BuildReport``; per-document failures are in ``errors`` (the rest still loads).
@@ -102,6 +109,16 @@ def build_graph(
         if reference_dir is None:
             raise ConfigError("build_graph: reference_dir is needed to load the reference lists")
         report.lists = load_reference_lists(store, load_reference(reference_dir))
+        snaps = []
+        for folder in list_dirs if list_dirs is not None else [LISTS_DIR]:
+            for path in list_files(Path(folder)):
+                try:
+                    snaps.extend(read_list_file(path))
+                except ExportwatchError as e:
+                    report.errors.append(f"error {e.code}: {e.message}")
+        lists = load_lists(store, snaps)
+        report.lists["us_lists"] = 0 if lists.skipped else lists.listings
+        report.list_problems = len(lists.problems)
     if with_curated:
         data: CuratedLike
         if curated is None:

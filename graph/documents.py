@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from exportwatch.vocab.identifiers import parse_fr_citations
+from exportwatch.vocab.identifiers import FR_FIRST_VOLUME_YEAR, parse_fr_citations
 from graph.store import Row, Runner
 from ingest.models import DocumentMeta
 
@@ -31,6 +31,9 @@ def document_row(meta: DocumentMeta, *, content_hash: str | None, countries: Ite
         volume, start = cits[0].volume, cits[0].page
     if meta.pages:
         start, end = meta.pages[0], meta.pages[1]
+        if volume is None and meta.source == "federal-register" and meta.publication_date:
+            # The printed pages of a Federal Register document are in the volume of its year (1935 + N).
+            volume = int(str(meta.publication_date)[:4]) - FR_FIRST_VOLUME_YEAR
     return {
         "id": meta.document_number,
         "kind": _kind(meta),

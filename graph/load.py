@@ -35,6 +35,7 @@ from graph.citations import (
 )
 from graph.cypher import delete_edges, delete_nodes, merge_stubs, upsert_edges, upsert_nodes
 from graph.documents import document_row, find_cited_document
+from graph.identity import org_key
 from graph.store import GraphStore, Row, Runner
 from ingest.models import DocumentMeta, Extraction
 
@@ -303,6 +304,14 @@ class _Plan:
         same = [r["id"] for r in rows if code and code in (r["countries"] or [])]
         if same:
             return str(same[0])
+        if not rows and code:
+            # The lists' identity keys (legal forms dropped: "Co., Ltd." = "Limited"), same country only.
+            rows = runner.run(
+                "MATCH (e:Entity) WHERE $k IN e.match_keys AND $c IN e.countries "
+                "RETURN e.id AS id ORDER BY id",
+                {"k": org_key(name), "c": code},
+            )
+            return str(rows[0]["id"]) if len(rows) == 1 else None
         return str(rows[0]["id"]) if len(rows) == 1 and not code else None
 
     def _amendments(self, ex: Extraction) -> None:

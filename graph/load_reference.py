@@ -1,4 +1,6 @@
-"""Load the bundled reference lists into the graph: CCL items and their changes, EU Annex I, Entity List.
+"""Load the bundled reference lists into the graph: CCL items and their changes, EU Annex I.
+
+(The US restricted-party lists, the Entity List among them, are loaded by ``graph.load_lists``.)
 
 Each list is a dataset ``Document`` (``dataset:ccl@2026-07-23``...) carrying the sha256 of its file;
 a list whose file has not changed is skipped. Each list loads in one transaction, replacing what the
@@ -10,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from exportwatch.vocab.identifiers import parse_fr_citations
 from graph.ccl_versions import compare_snapshots, item_ref, item_text
-from graph.citations import entity_id, name_key
 from graph.cypher import delete_edges, delete_nodes, merge_stubs, upsert_edges, upsert_nodes
 from graph.model import Model
-from graph.reference import EntityListSnapshot, ListSnapshot, Reference
+from graph.reference import ListSnapshot, Reference
 from graph.store import GraphStore, Row, Runner
 from ingest.text import TextVersion
 
@@ -196,84 +196,6 @@ def load_annex(store: GraphStore, snap: ListSnapshot) -> int:
     return len(items)
 
 
-def entity_rows(snap: EntityListSnapshot) -> tuple[list[Row], list[Row]]:
-    """Entity and Listing rows for the screening list's Entity List rows (duplicates merged)."""
-    entities: dict[str, Row] = {}
-    listings: dict[str, Row] = {}
-    for row in snap.rows:
-        countries = [c for c in row.get("countries") or [] if c]
-        eid = entity_id(row["name"], countries[0] if countries else None)
-        e = entities.setdefault(
-            eid,
-            {
-                "id": eid,
-                "name": row["name"],
-                "name_key": name_key(row["name"]),
-                "aliases": [],
-                "country": countries[0] if countries else None,
-                "countries": [],
-                "addresses": [],
-                "license_requirement": row.get("license_requirement"),
-                "license_policy": row.get("license_policy"),
-                "source": snap.id,
-                "confidence": "official",
-            },
-        )
-        for alias in row.get("alt_names") or []:
-            if alias not in e["aliases"] and alias != e["name"]:
-                e["aliases"].append(alias)
-        for c in countries:
-            if c not in e["countries"]:
-                e["countries"].append(c)
-        for i, cit in enumerate(parse_fr_citations(row.get("federal_register_notice"))):
-            lid = f"{eid}|{cit.key}"
-            listings.setdefault(
-                lid,
-                {
-                    "id": lid,
-                    "entity": eid,
-                    "action": "add" if i == 0 else "revise",
-                    "citation": cit.text,
-                    "volume": cit.volume,
-                    "fr_page": cit.page,
-                    "year": cit.year,
-                    "date": cit.date,
-                    "origin": snap.id,
-                    "source": snap.id,
-                    "confidence": "official",
-                },
-            )
-    for e in entities.values():
-        names = [e["name"], *e["aliases"]]
-        e["search_names"] = sorted({n.casefold() for n in names})
-        e["search_text"] = " | ".join(e["search_names"])
-    return list(entities.values()), list(listings.values())
-
-
-def load_entity_list(store: GraphStore, snap: EntityListSnapshot) -> int:
-    """Entities of the Entity List and one listing event per FR citation of each row."""
-    if _hash_of(store, snap.id) == snap.content_hash:
-        return 0
-    m = store.model
-    entities, listings = entity_rows(snap)
-    with store.transaction() as tx:
-        # A newer screening list replaces what an older one said.
-        delete_nodes(
-            tx,
-            m,
-            "Listing",
-            "n.origin STARTS WITH 'dataset:entity-list@' AND n.origin <> $id",
-            {"id": snap.id},
-        )
-        upsert_nodes(
-            tx, m, "Document", [_dataset_doc(snap.id, snap.title, snap.snapshot, snap.url, snap.content_hash)]
-        )
-        upsert_nodes(tx, m, "Entity", entities)
-        upsert_nodes(tx, m, "Listing", listings)
-        upsert_edges(tx, m, "HAS_LISTING", "Entity", "Listing", _links(listings, "entity", "id", "official"))
-    return len(entities)
-
-
 def link_equivalents(store: GraphStore) -> int:
     """EQUIVALENT_TO between items of different lists with the same entry code (US item as source)."""
     rows = store.run("MATCH (i:Item) RETURN i.id AS id, i.code AS code, i.regime AS regime")
@@ -306,8 +228,6 @@ def load_reference_lists(store: GraphStore, ref: Reference) -> dict[str, int]:
     out = {"ccl": load_ccl(store, ref.ccl)}
     if ref.eu is not None:
         out["eu_annex_i"] = load_annex(store, ref.eu)
-    if ref.entity_list is not None:
-        out["entity_list"] = load_entity_list(store, ref.entity_list)
     return out
 
 

@@ -101,7 +101,8 @@ def resolve_listings(store: GraphStore) -> int:
             )
         for i in range(0, len(dated), 1000):
             tx.run(
-                "UNWIND $rows AS r MATCH (l:Listing {id: r.id}) SET l.date = r.date, l.date_day = r.day",
+                "UNWIND $rows AS r MATCH (l:Listing {id: r.id}) SET l.date = r.date, l.date_day = r.day, "
+                "l.date_basis = coalesce(l.date_basis, 'the document its page falls in')",
                 {"rows": dated[i : i + 1000]},
             )
         upsert_edges(tx, m, "LISTED_IN", "Listing", "Document", links)

@@ -1,5 +1,6 @@
-// title: Entity List changes of a period, for the digest
-// description: Listing events (additions, revisions, removals) dated between two dates, with what a digest
+// title: US list changes of a period, for the digest
+// description: Listing events of every US list (additions, revisions, removals, snapshot changes) dated
+//   between two dates, with what a digest
 //   shows and filters on: the entity's aliases, every address country, the licence review policy, and the
 //   title and URL of the document that published the event.
 // param: from (date) - first date
@@ -11,5 +12,5 @@ OPTIONAL MATCH (l)-[:LISTED_IN]->(d:Document)
 RETURN l.date AS date, l.action AS action, e.id AS entity_id, e.name AS entity, e.aliases AS aliases,
        coalesce(e.country, '') AS country, e.countries AS countries, e.license_policy AS license_policy,
        coalesce(l.citation, '') AS citation, coalesce(l.document, d.id) AS document, d.title AS document_title,
-       d.url AS url, l.origin AS origin
-ORDER BY date, entity, country, citation, origin, action
+       d.url AS url, l.origin AS origin, coalesce(l.list, 'entity_list') AS list
+ORDER BY date, entity, country, entity_id, list, citation, origin, action

@@ -171,15 +171,24 @@ def _document_lines(changes: Sequence[Row], facts: Mapping[str, Row], listings: 
     return lines
 
 
+LIST_LABELS = {"meu": "Military End-User List", "1260h": "Section 1260H list", "uvl": "Unverified List",
+               "dpl": "Denied Persons List"}  # fmt: skip
+
+
 def _listing_lines(listings: Sequence[Row]) -> list[Line]:
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str, str]] = set()
     lines = []
     # Events read from the publishing document come before those inferred from the screening list.
     ordered = sorted(
         listings, key=lambda r: (r.get("origin") != r.get("document"), str(r.get("origin") or ""))
     )
     for r in ordered:
-        key = (str(r.get("entity_id") or r.get("entity")), str(r.get("action")), str(r.get("citation") or ""))
+        key = (
+            str(r.get("entity_id") or r.get("entity")),
+            str(r.get("action")),
+            str(r.get("citation") or ""),
+            str(r.get("list") or "entity_list"),
+        )
         if key in seen:
             continue
         seen.add(key)
@@ -189,6 +198,9 @@ def _listing_lines(listings: Sequence[Row]) -> list[Line]:
         countries = _strings(r.get("countries")) or ((country,) if country else ())
         aliases = _strings(r.get("aliases"))
         details = []
+        lst = str(r.get("list") or "entity_list")
+        if lst != "entity_list":
+            details.append(LIST_LABELS.get(lst, lst))
         others = [country_name(c) for c in countries if c != country]
         if others:
             details.append("also under " + ", ".join(others))

@@ -137,7 +137,7 @@ def test_build_twice_is_idempotent(scratch: GraphStore, extractions: list[Any]) 
     again = build_graph(scratch, extractions=few, reference_dir=REFERENCE_DIR)
     assert first.documents_loaded == len(few) and again.documents_loaded == 0
     assert again.documents_skipped == len(few)
-    assert again.lists == {"ccl": 0, "eu_annex_i": 0, "entity_list": 0} and again.measures == 0
+    assert again.lists == {"ccl": 0, "eu_annex_i": 0, "us_lists": 0} and again.measures == 0
     assert again.counts == first.counts
 
 

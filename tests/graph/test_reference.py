@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from exportwatch.app import REFERENCE_DIR
-from exportwatch.vocab.identifiers import parse_fr_citations
-from graph.load_reference import entity_rows
+from graph.list_events import list_rows, record_id
+from graph.load_lists import LISTS_DIR
 from graph.reference import load_reference, vendor_reference
 from graph.store import GraphStore
+from ingest.parse_lists import read_list_dir
 
 SHARED = Path("/work/shared/data")
 
@@ -20,8 +21,8 @@ def test_bundled_reference_loads_offline() -> None:
     ref = load_reference(REFERENCE_DIR)
     assert [s.snapshot for s in ref.ccl] == ["2025-07-11", "2026-07-23"]
     assert all(re.fullmatch(r"\d[A-E]\d{3}", i["code"]) for s in ref.ccl for i in s.items)
-    assert ref.eu is not None and ref.entity_list is not None
-    assert len(ref.entity_list.rows) == 3420
+    assert ref.eu is not None
+    assert ref.entity_list is None  # the Entity List is a list source now (exportwatch/snapshot/lists)
     assert {"WA", "MTCR", "NSG", "AG"} <= {i["origin"] for i in ref.eu.items}
     assert (REFERENCE_DIR / "SOURCES.md").read_text(encoding="utf-8").count("| `") >= 4
 
@@ -107,12 +108,15 @@ def test_listing_years_follow_volumes(demo: GraphStore) -> None:
     assert rows and all(r["y"] == 1935 + r["v"] for r in rows)
 
 
-def test_entity_rows_merge_duplicates_and_keep_every_citation() -> None:
-    ref = load_reference(REFERENCE_DIR)
-    assert ref.entity_list is not None
-    entities, listings = entity_rows(ref.entity_list)
-    assert len(entities) < len(ref.entity_list.rows)  # some rows are the same party at the same place
-    expected = {c.key for r in ref.entity_list.rows for c in parse_fr_citations(r["federal_register_notice"])}
-    assert {lid.split("|", 1)[1] for lid in (x["id"] for x in listings)} == expected
-    firsts = [x for x in listings if x["action"] == "add"]
-    assert len({x["entity"] for x in firsts}) == len({x["entity"] for x in listings})
+def test_every_csl_citation_is_an_event_or_confirms_one() -> None:
+    snaps = read_list_dir(LISTS_DIR)
+    rows = list_rows(snaps)
+    csl = next(s for s in snaps if s.list == "entity_list" and s.source == "us-trade-csl")
+    events = {(r["entity"], r["citation"]) for r in rows.listings}
+    confirmed = {r["entity"] for r in rows.listings if csl.id in (r.get("confirmed_by") or [])}
+    for e in csl.entries:
+        eid = rows.record_entity[record_id(csl, e)]
+        for c in e.citations:
+            assert (eid, c.citation) in events or eid in confirmed, (e.name, c.citation)
+    firsts = [x for x in rows.listings if x["action"] == "add" and not x.get("previous")]
+    assert len({(x["entity"], x["list"]) for x in firsts}) == len(firsts)  # one addition per party and list
