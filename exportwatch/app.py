@@ -22,6 +22,7 @@ from ingest.rawstore import RawStore
 
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "snapshot"
 REFERENCE_DIR = SNAPSHOT_DIR / "reference"
+ALLIED_DIR = SNAPSHOT_DIR / "allied"
 
 
 @dataclass
@@ -72,6 +73,8 @@ def update_graph(
         doc_ids = (
             [d["document_number"] for d in catalog.list_documents()] if reload else catalog.pending("loaded")
         )
+        from exportwatch.judgements import read_judgements, write_decisions
+
         with open_store(settings.store_target) as store:
             report = GraphReport(store=store.url)
             items = list(iter_extractions(catalog, raw, doc_ids, report.errors))
@@ -81,7 +84,11 @@ def update_graph(
                 extractions=items,
                 reference_dir=reference_dir or REFERENCE_DIR,
                 progress=progress,
+                allied_dirs=[ALLIED_DIR, paths.home / "lists" / "allied"],
+                judgements=read_judgements(paths.home),
             )
+        if build.allied is not None and not build.allied.skipped:
+            write_decisions(paths.home, build.allied.decisions)
         report.build = build.to_json()
         for ex, _ in items:
             doc_id = ex.document.document_number

@@ -112,6 +112,6 @@ def evaluate_pairs(path: Path = PAIRS) -> IdentityScore:
                     "right": b.name,
                     "score": c.score,
                     "rule": c.rule,
-                }  # fmt: skip
+                }
             )
     return score
