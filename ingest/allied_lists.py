@@ -140,6 +140,11 @@ _COUNTRY_TAIL_RE = re.compile(r"[,;]\s*|\s+(?=\d)")
 def address_country(address: str) -> str | None:
     """ISO code of the country an address ends with (``..., Moscow 125315, Russia.`` -> ``RU``)."""
     text = address.strip().rstrip(".;, ")
+    low = text.casefold()
+    if "hong kong" in low:  # "..., Hong Kong, China": the lists mean Hong Kong
+        return "HK"
+    if "macau" in low or "macao" in low:
+        return "MO"
     parts = [p.strip(" .") for p in re.split(r",", text) if p.strip(" .")]
     for part in reversed(parts[-3:]):
         code = country_code(part)

@@ -31,7 +31,7 @@ from ingest.sources import SOURCES_DIR, Source, SourceSpec, load_spec
 
 GROUP = "allied-lists"
 LIST_SUFFIXES = (".json", ".csv", ".txt", ".json.gz", ".csv.gz", ".txt.gz")
-Parser = Callable[[bytes, str, SourceSpec], list[AlliedSnapshot]]
+Parser = Callable[[bytes, str, SourceSpec, bool], list[AlliedSnapshot]]
 
 
 _LIST_SOURCES: dict[str, Source] = {}
@@ -65,8 +65,13 @@ def bases(spec: SourceSpec) -> dict[str, ListBasis]:
     return out
 
 
-def bounds(spec: SourceSpec, lst: str | None = None) -> tuple[int, int | None]:
-    """Expected entry counts: a list's own (``options.lists.<id>.expected_count``) or the source's."""
+def bounds(spec: SourceSpec, lst: str | None = None, *, check: bool = True) -> tuple[int, int | None]:
+    """Expected entry counts: a list's own (``options.lists.<id>.expected_count``) or the source's.
+
+    With ``check`` false any count goes (for trimmed excerpts of a real list).
+    """
+    if not check:
+        return 1, None
     meta: dict[str, Any] = (spec.options.get("lists") or {}).get(lst or "", {}) if lst else {}
     own = meta.get("expected_count")
     if isinstance(own, dict):
@@ -88,8 +93,11 @@ def unpack(data: bytes, name: str) -> bytes:
         raise ParseError(f"list file {name}: truncated or damaged gzip ({e})") from None
 
 
-def parse_file(source: str, path: Path) -> list[AlliedSnapshot]:
+def parse_file(source: str, path: Path, *, check_counts: bool = True) -> list[AlliedSnapshot]:
     """Every snapshot in one list file, read by its source's parser.
+
+    Args:
+        check_counts: Refuse a file whose entry count is outside the source's expected bounds.
 
     Raises:
         ParseError: The file cannot be read whole (nothing of it is used).
@@ -105,7 +113,7 @@ def parse_file(source: str, path: Path) -> list[AlliedSnapshot]:
     except OSError as e:
         raise ParseError(f"list file {path}: cannot be read ({e.strerror})") from None
     parse: Parser = src.module.parse
-    return parse(unpack(data, str(path)), str(path), src.spec)
+    return parse(unpack(data, str(path)), str(path), src.spec, check_counts)
 
 
 def list_files(root: Path) -> list[tuple[str, Path]]:
@@ -119,7 +127,9 @@ def list_files(root: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def read_list_dirs(roots: Sequence[Path]) -> tuple[list[AlliedSnapshot], list[str]]:
+def read_list_dirs(
+    roots: Sequence[Path], *, check_counts: bool = True
+) -> tuple[list[AlliedSnapshot], list[str]]:
     """Every snapshot under the folders, and the errors of files that could not be read whole.
 
     A file that fails is left out and reported; the others are read. The same snapshot read twice
@@ -130,7 +140,7 @@ def read_list_dirs(roots: Sequence[Path]) -> tuple[list[AlliedSnapshot], list[st
     for root in roots:
         for source, path in list_files(Path(root)):
             try:
-                for s in parse_file(source, path):
+                for s in parse_file(source, path, check_counts=check_counts):
                     snaps.setdefault((s.id, s.content_hash), s)
             except ParseError as e:
                 errors.append(f"error {e.code}: {e.message}")

@@ -14,9 +14,11 @@ if TYPE_CHECKING:
     from ingest.context import Context
 
 
-def parse(data: bytes, name: str, spec: SourceSpec) -> list[AlliedSnapshot]:
+def parse(data: bytes, name: str, spec: SourceSpec, check: bool = True) -> list[AlliedSnapshot]:
     """The three lists of one file (the same parser for live and bundled files)."""
-    return parse_mofcom_lists(data, name=name, bases=bases(spec), source=spec.name, bounds=bounds(spec))
+    return parse_mofcom_lists(
+        data, name=name, bases=bases(spec), source=spec.name, bounds=bounds(spec, check=check)
+    )
 
 
 def crawl(ctx: Context) -> str | None:

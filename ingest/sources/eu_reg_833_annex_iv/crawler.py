@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 LIST = "eu_reg_833_annex_iv"
 
 
-def parse(data: bytes, name: str, spec: SourceSpec) -> list[AlliedSnapshot]:
+def parse(data: bytes, name: str, spec: SourceSpec, check: bool = True) -> list[AlliedSnapshot]:
     """The Annex IV rows of one file (the same parser for live and bundled files)."""
     return [
         parse_annex_csv(
@@ -25,7 +25,7 @@ def parse(data: bytes, name: str, spec: SourceSpec) -> list[AlliedSnapshot]:
             basis=bases(spec)[LIST],
             source=spec.name,
             annex=str(spec.options.get("annex", "IV")),
-            bounds=bounds(spec),
+            bounds=bounds(spec, check=check),
         )
     ]
 

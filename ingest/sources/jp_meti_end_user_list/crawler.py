@@ -16,10 +16,12 @@ if TYPE_CHECKING:
 LIST = "jp_meti_end_user_list"
 
 
-def parse(data: bytes, name: str, spec: SourceSpec) -> list[AlliedSnapshot]:
+def parse(data: bytes, name: str, spec: SourceSpec, check: bool = True) -> list[AlliedSnapshot]:
     """The End User List in one file (the same parser for live and bundled files)."""
     return [
-        parse_end_user_list(data, name=name, basis=bases(spec)[LIST], source=spec.name, bounds=bounds(spec))
+        parse_end_user_list(
+            data, name=name, basis=bases(spec)[LIST], source=spec.name, bounds=bounds(spec, check=check)
+        )
     ]
 
 

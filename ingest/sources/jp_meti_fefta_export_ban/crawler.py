@@ -21,7 +21,7 @@ KINDS = {"russia": "jp_fefta_export_ban_russia", "belarus": "jp_fefta_export_ban
          "third_country": "jp_fefta_export_ban_third_country"}  # fmt: skip
 
 
-def parse(data: bytes, name: str, spec: SourceSpec) -> list[AlliedSnapshot]:
+def parse(data: bytes, name: str, spec: SourceSpec, check: bool = True) -> list[AlliedSnapshot]:
     """One list's text (the same parser for live and bundled files)."""
     b = bases(spec)
     return [
@@ -30,7 +30,7 @@ def parse(data: bytes, name: str, spec: SourceSpec) -> list[AlliedSnapshot]:
             name=name,
             bases={k: b[v] for k, v in KINDS.items()},
             source=spec.name,
-            bounds={k: bounds(spec, v) for k, v in KINDS.items()},
+            bounds={k: bounds(spec, v, check=check) for k, v in KINDS.items()},
         )
     ]
 
