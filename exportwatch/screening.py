@@ -143,7 +143,7 @@ class ScreenIndex:
                     reason = "fuzzy" + (f" (differs: {', '.join(differ[:4])})" if differ else "")
                 if hit_key.how.startswith("alias"):
                     reason += ", alias"
-                elif hit_key.how == "transliteration":
+                if "transliteration" in (qk.how, hit_key.how):
                     reason += ", transliteration"
             hit = Hit(
                 query,
