@@ -7,6 +7,7 @@
 // example: exportwatch query listings_by_year --param from_year=2022 --param country=CN
 MATCH (e:Entity)-[:HAS_LISTING]->(l:Listing)
 WHERE l.action = 'add' AND l.year IS NOT NULL AND l.year >= $from_year
+  AND NOT (coalesce(l.list, '') STARTS WITH 'jp_' OR coalesce(l.list, '') STARTS WITH 'eu_' OR coalesce(l.list, '') STARTS WITH 'cn_')
   AND ($country = '' OR $country IN e.countries)
 RETURN l.year AS year, coalesce(e.country, '') AS country, count(DISTINCT e.id) AS entities,
        count(DISTINCT l.citation) AS citations
