@@ -63,11 +63,50 @@ class ScreenIndex:
         self.keys: list[str] = []
         self.key_info: list[NameKey] = []
         self.owner: list[int] = []
+        self.words: dict[str, list[int]] = {}  # word -> keys holding it
         for i, (_, party) in enumerate(records):
             for k in name_keys(party):
+                for w in set(k.key.split()):
+                    self.words.setdefault(w, []).append(len(self.keys))
                 self.keys.append(k.key)
                 self.key_info.append(k)
                 self.owner.append(i)
+        self.sorted_keys = [" ".join(sorted(k.split())) for k in self.keys]
+
+    def _scores(
+        self, qkeys: Sequence[str], threshold: float, workers: int = 1
+    ) -> list[list[tuple[int, float]]]:
+        """``(key index, score)`` per query key: keys within ``threshold`` by ratio of the word-sorted
+        keys (spelling and order), and, through the query's rarest word, keys that contain the query's
+        words (token-set ratio: "Milandr" finds "JSC ICC Milandr")."""
+        out: list[list[tuple[int, float]]] = [[] for _ in qkeys]
+        if not qkeys or not self.keys:
+            return out
+        m = process.cdist(
+            [" ".join(sorted(q.split())) for q in qkeys],
+            self.sorted_keys,
+            scorer=fuzz.ratio,
+            score_cutoff=threshold,
+            dtype=np.uint8,
+            workers=workers,
+        )
+        for r, c in zip(*np.nonzero(m), strict=True):
+            out[int(r)].append((int(c), float(m[r, c])))
+        for n, q in enumerate(qkeys):
+            known = [w for w in set(q.split()) if w in self.words]
+            if not known:
+                continue
+            rare = min(known, key=lambda w: len(self.words[w]))
+            pool = self.words[rare]
+            found = process.extract(
+                q,
+                [self.keys[i] for i in pool],
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=threshold,
+                limit=None,
+            )
+            out[n].extend((pool[int(j)], float(s)) for _, s, j in found)
+        return out
 
     @classmethod
     def from_store(cls, store: GraphStore) -> ScreenIndex:
@@ -98,6 +137,25 @@ class ScreenIndex:
                 countries=countries,
             )
             out.append((rec, party))
+        return cls(out)
+
+    @classmethod
+    def from_parties(
+        cls, parties: Sequence[Party], entity_of: dict[str, str], regimes: dict[str, str]
+    ) -> ScreenIndex:
+        """An index of parties resolved in memory (``entity_of``: party id -> entity id; ``regimes``: list ->
+        regime), for benchmarks and tools that work without a graph."""
+        out = []
+        for p in parties:
+            rec = _Record(
+                p.list,
+                regimes.get(p.list, "US"),
+                p.name,
+                p.countries[0] if p.countries else None,
+                frozenset(country_group(p.countries)),
+                entity_of.get(p.id, p.id),
+            )
+            out.append((rec, p))
         return cls(out)
 
     def __len__(self) -> int:
@@ -174,12 +232,7 @@ class ScreenIndex:
         qkeys = name_keys(Party(id="query", list="query", name=name.strip()))
         if not qkeys or not self.keys:
             return []
-        scores: list[tuple[int, float]] = []
-        for qk in qkeys:
-            found = process.extract(
-                qk.key, self.keys, scorer=fuzz.token_set_ratio, score_cutoff=threshold, limit=None
-            )
-            scores.extend((int(i), float(s)) for _, s, i in found)
+        scores = [x for per_key in self._scores([k.key for k in qkeys], threshold) for x in per_key]
         return self._hits(
             name, qkeys, scores, country=country, lists=set(lists) if lists else None, limit=limit
         )
@@ -218,21 +271,13 @@ class ScreenIndex:
         ]
         flat = [(i, k) for i, ks in enumerate(qkeys) for k in ks]
         hits: dict[int, list[tuple[int, float]]] = {}
-        if flat and self.keys:
-            m = process.cdist(
-                [k.key for _, k in flat],
-                self.keys,
-                scorer=fuzz.token_set_ratio,
-                score_cutoff=threshold,
-                dtype=np.uint8,
-                workers=workers,
-            )
-            for r, c in zip(*np.nonzero(m), strict=True):
-                hits.setdefault(flat[int(r)][0], []).append((int(c), float(m[r, c])))
+        per_key = self._scores([k.key for _, k in flat], threshold, workers)
+        for (i, _), found in zip(flat, per_key, strict=True):
+            hits.setdefault(i, []).extend(found)
         for i, (name, country) in enumerate(batch):
-            found = (
-                self._hits(name, qkeys[i], hits.get(i, []), country=country, lists=wanted, limit=limit)
-                if qkeys[i]
-                else []
-            )
-            yield name, country, found
+            result: list[Hit] = []
+            if qkeys[i]:
+                result = self._hits(
+                    name, qkeys[i], hits.get(i, []), country=country, lists=wanted, limit=limit
+                )
+            yield name, country, result

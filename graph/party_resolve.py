@@ -91,6 +91,7 @@ def resolve(
     fixed: Iterable[str] = (),
     judgements: Mapping[tuple[str, str], bool] | None = None,
     previous: Mapping[tuple[str, str], Comparison] | None = None,
+    changed: Iterable[str] | None = None,
     workers: int = 1,
 ) -> Resolution:
     """Cluster ``parties`` (see the module docstring).
@@ -100,13 +101,22 @@ def resolve(
         judgements: Reviewed pairs, ``pair_key`` -> accepted (True) or rejected (False).
         previous: Decisions of an earlier run, by ``pair_key``: a pair whose two records are
             unchanged (same ids and contents) is not scored again (an incremental build).
+        changed: With ``previous``, the ids of the records that are new or changed: candidates are
+            generated for them only, the other pairs are the previous run's.
         workers: Threads for candidate generation.
     """
     judged = dict(judgements or {})
     fixed_ids = set(fixed)
     index = {p.id: p for p in parties}
     position = {p.id: n for n, p in enumerate(parties)}
-    pairs = candidate_pairs(parties, workers=workers)
+    if previous is not None and changed is not None:
+        fresh = set(changed)
+        pairs = candidate_pairs(parties, rows=[position[c] for c in fresh if c in position], workers=workers)
+        for x, y in previous:
+            if x in position and y in position and x not in fresh and y not in fresh:
+                pairs.add((min(position[x], position[y]), max(position[x], position[y])))
+    else:
+        pairs = candidate_pairs(parties, workers=workers)
     for x, y in judged:
         if x in position and y in position:
             pairs.add((min(position[x], position[y]), max(position[x], position[y])))
@@ -116,7 +126,7 @@ def resolve(
         if pa.id in fixed_ids and pb.id in fixed_ids:
             continue
         key = pair_key(pa.id, pb.id)
-        c = previous.get(key) if previous else None
+        c = previous.get(key) if previous and not (changed and {pa.id, pb.id} & set(changed)) else None
         if c is None:
             c = compare(pa, pb) if pa.id <= pb.id else compare(pb, pa)
         if key in judged:
