@@ -45,6 +45,8 @@ def save(fig, n):
     fig.savefig(FIGURES / f"05_allied_lists_{n}.png", dpi=110, bbox_inches="tight")
 
 
+print(f"data home: {settings.home}")
+
 # %% [markdown]
 # ## Overlap between the lists
 #
