@@ -22,6 +22,7 @@ from ingest.rawstore import RawStore
 
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "snapshot"
 REFERENCE_DIR = SNAPSHOT_DIR / "reference"
+ALLIED_DIR = SNAPSHOT_DIR / "allied"
 
 
 @dataclass
@@ -106,6 +107,8 @@ def update_graph(
     catalog = Catalog(paths.catalog)
     raw = RawStore(paths.raw)
     try:
+        from exportwatch.judgements import read_judgements, write_decisions
+
         with open_store(settings.store_target) as store:
             report = GraphReport(store=store.url)
             # An unreadable embedded store is moved aside and replaced by an empty one: every
@@ -127,7 +130,11 @@ def update_graph(
                 list_dirs=[SNAPSHOT_DIR / "lists", paths.home / "lists"],
                 progress=progress,
                 texts=ecfr_texts(raw, report.errors),
+                allied_dirs=[ALLIED_DIR, paths.home / "lists" / "allied"],
+                judgements=read_judgements(paths.home),
             )
+        if build.allied is not None and not build.allied.skipped:
+            write_decisions(paths.home, build.allied.decisions)
         report.build = build.to_json()
         for ex, _ in items:
             doc_id = ex.document.document_number

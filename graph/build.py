@@ -8,7 +8,7 @@ document that fails is reported (``BuildReport.errors``) and the others still lo
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from exportwatch.errors import ConfigError, ExportwatchError
 from graph.cypher import counts
 from graph.link_versions import link_versions_to_rules
 from graph.load import LoadStats, load_extraction
+from graph.load_allied import AlliedReport
 from graph.load_curated import CuratedLike, load_curated_data
 from graph.load_lists import LISTS_DIR, load_lists
 from graph.load_reference import link_equivalents, load_reference_lists
@@ -49,10 +50,22 @@ class BuildReport:
     unlinked: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    allied: AlliedReport | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The report as plain data (for ``--format json`` and logs)."""
-        return dict(self.__dict__)
+        out = {k: v for k, v in self.__dict__.items() if k != "allied"}
+        if self.allied is not None:
+            a = self.allied
+            out["allied"] = {
+                "records": a.records,
+                "entities": a.entities,
+                "matched_to_us": a.matched_to_us,
+                "listings": a.listings,
+                "skipped": a.skipped,
+                "problems": len(a.problems),
+            }
+        return out
 
 
 def _progress(items: list[tuple[Extraction, str]], enabled: bool) -> Iterable[tuple[Extraction, str]]:
@@ -79,6 +92,8 @@ def build_graph(
     with_curated: bool = True,
     texts: Iterable[TextVersion] = (),
     list_dirs: Sequence[Path] | None = None,
+    allied_dirs: Sequence[Path] = (),
+    judgements: Mapping[tuple[str, str], bool] | None = None,
 ) -> BuildReport:
     """Load everything into ``store`` and link it.
 
@@ -94,6 +109,11 @@ def build_graph(
         list_dirs: folders of US restricted-party list files (default: the bundled
             ``exportwatch/snapshot/lists``); a file that cannot be read whole is reported in ``errors``
             and left out, the others load.
+        allied_dirs: folders of allied and counter-list files (``<dir>/<source>/<file>``: the bundled
+            ``exportwatch/snapshot/allied`` and the versions a sync kept); resolved against the US
+            parties after the documents load (a file that cannot be read whole is reported in
+            ``errors`` and left out).
+        judgements: reviewed match decisions (``exportwatch match review``), honoured by the resolution.
 
     Returns:
         A ``BuildReport``; per-document failures are in ``errors`` (the rest still loads).
@@ -140,6 +160,15 @@ def build_graph(
             report.errors.append(f"error {e.code}: {e.message}")
             report.failed[extraction.document.document_number] = report.errors[-1]
     report.unlinked = stats.unlinked
+    if allied_dirs:
+        from graph.load_allied import load_allied
+        from ingest.list_sources import read_list_dirs
+
+        allied_snaps, list_errors = read_list_dirs(allied_dirs)
+        report.errors.extend(list_errors)
+        allied = load_allied(store, allied_snaps, judgements=judgements)
+        report.lists["allied_records"] = 0 if allied.skipped else allied.records
+        report.allied = allied
     report.equivalences = link_equivalents(store)
     report.citations_resolved = resolve_citations(store)
     report.versions_linked_to_rules = link_versions_to_rules(store)

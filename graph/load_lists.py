@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from exportwatch.vocab.lists import ALLIED_LISTS
 from graph.citations import entity_id, name_key
 from graph.cypher import delete_edges, delete_nodes, upsert_edges, upsert_nodes
 from graph.identity import name_keys
@@ -189,8 +190,18 @@ def load_lists(store: GraphStore, snaps: Sequence[ListSnapshot], *, force: bool 
     m = store.model
     entities = [*rows.entities.values(), *extra]
     with store.transaction() as tx:
-        delete_nodes(tx, m, "ListRecord", "true", {})
-        delete_nodes(tx, m, "Listing", "n.list IS NOT NULL AND n.origin STARTS WITH 'dataset:'", {})
+        # Only the US lists' part: the allied loader owns the allied records, their listings and the
+        # bridge records it writes for US parties (`us-bridge:`), kept when its input is unchanged.
+        delete_nodes(
+            tx, m, "ListRecord", "coalesce(n.regime, 'US') = 'US' AND NOT n.id STARTS WITH 'us-bridge:'", {}
+        )
+        delete_nodes(
+            tx,
+            m,
+            "Listing",
+            "n.list IS NOT NULL AND n.origin STARTS WITH 'dataset:' AND NOT n.list IN $allied",
+            {"allied": ALLIED_LISTS},
+        )
         delete_nodes(tx, m, "Listing", "n.origin STARTS WITH 'dataset:entity-list@'", {})
         delete_edges(
             tx,

@@ -90,14 +90,18 @@ class SyncReport:
 
 
 def select_sources(source: str) -> list[Source]:
-    """The sources a ``--source`` value names (``all`` gives every one, in dependency order).
+    """The sources a ``--source`` value names.
+
+    ``all`` gives every document source in dependency order; a group name (``allied-lists``, the
+    ``options.group`` of a ``source.yml``) gives that group's sources.
 
     Raises:
         ConfigError: Unknown source name (the message lists the valid ones).
     """
     if source == "all":
-        return list(registry().values())
-    return [get_source(source)]
+        return [s for s in registry().values() if not s.spec.options.get("group")]
+    group = [s for s in registry().values() if s.spec.options.get("group") == source]
+    return group or [get_source(source)]
 
 
 def sync(

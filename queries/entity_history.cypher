@@ -10,6 +10,7 @@ WITH toLower($name) AS needle
 MATCH (e:Entity)
 WHERE e.search_text CONTAINS needle
 MATCH (e)-[:HAS_LISTING]->(l:Listing)
+WHERE NOT (coalesce(l.list, '') STARTS WITH 'jp_' OR coalesce(l.list, '') STARTS WITH 'eu_' OR coalesce(l.list, '') STARTS WITH 'cn_')
 OPTIONAL MATCH (e)-[:AFFILIATE_OF]->(p:Entity)
 WITH e, l, min(p.name) AS affiliate_of
 RETURN e.name AS entity, coalesce(e.country, '') AS country, l.action AS action,

@@ -9,6 +9,7 @@
 // example: exportwatch query listings_between --param from=2023-01-01 --param to=2023-12-31 --param country=CN
 MATCH (l:Listing)
 WHERE l.date >= $from AND l.date <= $to
+  AND NOT (coalesce(l.list, '') STARTS WITH 'jp_' OR coalesce(l.list, '') STARTS WITH 'eu_' OR coalesce(l.list, '') STARTS WITH 'cn_')
 MATCH (e:Entity)-[:HAS_LISTING]->(l)
 WHERE ($country = '' OR $country IN e.countries) AND ($list = '' OR coalesce(l.list, 'entity_list') = $list)
 RETURN coalesce(l.list, 'entity_list') AS list, l.date AS date, l.action AS action, e.name AS entity, coalesce(e.country, '') AS country,

@@ -27,14 +27,17 @@ def eval_command(
 ) -> None:
     """Score extraction against the hand labels: the development set (49 BIS abstracts, FR Doc.
     2023-03929, pages of the AI Diffusion PDF) beside the held-out set (the rules and proposed rules of
-    the 2016-04-15 daily issue, labelled before the extractor was run on them); and check the Entity
-    List rows of 2023-03929 against the trade.gov screening list."""
+    the 2016-04-15 daily issue, labelled before the extractor was run on them); check the Entity List
+    rows of 2023-03929 against the trade.gov screening list; and score the identity layer across the US
+    and allied lists on 160 labelled pairs."""
+    from graph.party_eval import evaluate_pairs
     from ingest.evaluate import LABELS_DIR, evaluate
 
     check_format(fmt, ("table", "json"))
     report = evaluate(labels or LABELS_DIR)
+    identity = evaluate_pairs()
     if fmt == "json":
-        typer.echo(to_json(report.to_json()))
+        typer.echo(to_json({**report.to_json(), "identity": identity.to_json()}))
         return
     if per_dataset:
         emit(
@@ -64,6 +67,12 @@ def eval_command(
             + (f" Missing: {', '.join(e.missing)}" if e.missing else ""),
             highlight=False,
         )
+    console.print(
+        f"Identity across lists: {identity.pairs} labelled pairs (US, EU, Japan, MOFCOM), precision "
+        f"{identity.precision:.3f}, recall {identity.recall:.3f} ({identity.tp} TP, {identity.fp} FP, "
+        f"{identity.fn} FN); labels written by the same team (tests/fixtures/identity_pairs/README.md).",
+        highlight=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

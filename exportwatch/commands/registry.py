@@ -18,6 +18,8 @@ COMMAND_MODULES: list[str] = [
     "exportwatch.commands.build_cmd",
     "exportwatch.commands.demo_cmd",
     "exportwatch.commands.digest_cmd",
+    "exportwatch.commands.screen_cmd",
+    "exportwatch.commands.match_cmd",
 ]
 
 _done = False

@@ -12,7 +12,18 @@ import typer
 from exportwatch.clikit import console, emit, err_console, guarded, settings
 from exportwatch.lock import home_lock
 
-SOURCE_CHOICES = ("federal-register", "bis-press", "guidance", "ecfr", "all")
+SOURCE_CHOICES = (
+    "federal-register",
+    "bis-press",
+    "guidance",
+    "ecfr",
+    "all",
+    "allied-lists",
+    "jp_meti_end_user_list",
+    "jp_meti_fefta_export_ban",
+    "eu_reg_833_annex_iv",
+    "cn_mofcom_control_lists",
+)
 
 
 def parse_date(value: str | None, option: str = "--since") -> date | None:
@@ -33,7 +44,12 @@ def register(app: typer.Typer) -> None:
     def sync_command(
         ctx: typer.Context,
         source: Annotated[
-            str, typer.Option("--source", help="federal-register, bis-press, guidance or all.")
+            str,
+            typer.Option(
+                "--source",
+                help="federal-register, bis-press, guidance or all (the documents); allied-lists "
+                "(the allied and MOFCOM lists) or one list source by name.",
+            ),
         ] = "all",
         since: Annotated[
             str | None,

@@ -301,6 +301,51 @@ def _allied_lines(allied: Sequence[Row], period: Period) -> list[Line]:
     return lines
 
 
+LIST_NAMES = {
+    "jp_meti_end_user_list": "METI End User List",
+    "jp_fefta_export_ban_russia": "FEFTA export ban, Russia",
+    "jp_fefta_export_ban_belarus": "FEFTA export ban, Belarus",
+    "jp_fefta_export_ban_third_country": "FEFTA export ban, third countries",
+    "eu_reg_833_annex_iv": "EU Reg. 833/2014 Annex IV",
+    "cn_mofcom_control_list": "MOFCOM control list (counter-measure)",
+    "cn_mofcom_unreliable_entity_list": "MOFCOM unreliable entity list (counter-measure)",
+    "cn_mofcom_watch_list": "MOFCOM watch list (counter-measure)",
+}
+LIST_ACTIONS = {"add": "listed", "remove": "delisted", "change": "changed"}
+
+
+def _list_change_lines(changes: Sequence[Row]) -> list[Line]:
+    """One line per list, day and action: the parties listed, delisted or changed."""
+    grouped: dict[tuple[str, str, str], list[Row]] = {}
+    for r in changes:
+        grouped.setdefault((str(r["list"]), str(r["date"]), str(r["action"])), []).append(r)
+    lines = []
+    for (lst, day, action), rows in sorted(grouped.items()):
+        names = list(dict.fromkeys(str(r["entity"]) for r in rows))
+        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+        regime = str(rows[0]["regime"])
+        noun = "party" if len(names) == 1 else "parties"
+        lines.append(
+            Line(
+                section="allied",
+                kind="allied_list",
+                title=f"{len(names)} {noun} {LIST_ACTIONS.get(action, action)}: {shown}",
+                group=LIST_NAMES.get(lst, lst),
+                date=day,
+                citation=str(rows[0].get("origin") or "") or None,
+                detail="; ".join(str(r["details"]) for r in rows if r.get("details"))[:300] or None,
+                action=action,
+                rank=(day, lst, action),
+                entities=tuple(names),
+                countries=tuple(sorted({str(r["country"]) for r in rows if r.get("country")})),
+                regimes=(regime,),
+                text=" ".join(names),
+                weight=len(names),
+            )
+        )
+    return lines
+
+
 def _deadline_lines(deadlines: Sequence[Row]) -> list[Line]:
     lines = []
     for r in deadlines:
@@ -355,6 +400,7 @@ def arrange(
     deadlines: Sequence[Row],
     as_of: date,
     upcoming_days: int,
+    list_changes: Sequence[Row] = (),
 ) -> DigestContent:
     """Arrange the rows of the period's named queries into the digest's sections."""
     facts = {str(r["document"]): r for r in documents}
@@ -368,7 +414,8 @@ def arrange(
         _section("items", "Items touched", _item_lines(items, facts), item_order),
         _section("press", "BIS press releases and guidance", [x for x in doc_lines if x.section == "press"],
                  list(PRESS_GROUPS.values())),
-        _section("allied", "Allied developments", _allied_lines(allied, period)),
+        _section("allied", "Allied developments",
+                 [*_allied_lines(allied, period), *_list_change_lines(list_changes)]),
         _section("upcoming", f"Coming up in the next {upcoming_days} days", _deadline_lines(deadlines)),
     )  # fmt: skip
     return DigestContent(
@@ -402,6 +449,7 @@ def build_content(
         listings=queries.run(store, "digest_listings", **span),
         items=queries.run(store, "items_touched_between", **span),
         allied=queries.run(store, "digest_allied", **span),
+        list_changes=queries.run(store, "digest_list_changes", **span),
         deadlines=queries.run(store, "upcoming_deadlines", as_of=as_of.isoformat(), days=upcoming_days),
         as_of=as_of,
         upcoming_days=upcoming_days,

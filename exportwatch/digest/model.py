@@ -36,6 +36,7 @@ KIND_LABELS = {
     "press_release": "Press release",
     "guidance": "Guidance",
     "allied": "Allied measure",
+    "allied_list": "List change",
     "deadline": "Deadline",
 }
 # Rank of kinds inside a section: final rules before proposed rules before notices, corrections last.

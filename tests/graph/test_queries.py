@@ -40,11 +40,19 @@ Builds = dict[str, tuple[GraphStore, BuildReport]]
 
 # Queries other helpers add (e.g. digest_*) run with their defaults, dates spanning the demo data.
 GENERIC_DATES = {"from": "2022-01-01", "to": "2026-12-31", "as_of": "2023-02-01"}
+# The allied-list queries (their rows are checked in tests/graph/test_allied.py: the demo builds here
+# load no allied lists).
+LIST_PARAMS: dict[str, dict[str, Any]] = {
+    "entity_lists": {"name": "milandr"},
+    "entity_gaps": {"regime": "JP"},
+}
 
 
 def params_for(q: queries.NamedQuery) -> dict[str, Any]:
     if q.name in PARAMS:
         return PARAMS[q.name]
+    if q.name in LIST_PARAMS:
+        return LIST_PARAMS[q.name]
     out = {}
     for p in q.params:
         if p.required:

@@ -18,7 +18,13 @@ from ingest.sources.us_bis_press.crawler import release_id
 def test_every_source_is_registered_in_dependency_order() -> None:
     reg = registry()
     assert list(reg).index("bis-press") < list(reg).index("guidance")
-    assert set(reg) == {"federal-register", "bis-press", "guidance", "ecfr"}
+    lists = {
+        "jp_meti_end_user_list",
+        "jp_meti_fefta_export_ban",
+        "eu_reg_833_annex_iv",
+        "cn_mofcom_control_lists",
+    }
+    assert set(reg) == {"federal-register", "bis-press", "guidance", "ecfr", *lists}
     for src in reg.values():
         assert src.spec.publisher.url.startswith("https://")
         assert src.spec.urls and src.spec.schedule

@@ -24,8 +24,14 @@ NAMES = sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 PRIVATE_PACKAGES = ("graph", "queries", "ingest")
 
 
-def test_the_four_notebooks_exist() -> None:
-    assert NAMES == ["01_allied_gap_matrix", "02_semiconductor_timeline", "03_entity_list", "04_ccl_changes"]
+def test_the_five_notebooks_exist() -> None:
+    assert NAMES == [
+        "01_allied_gap_matrix",
+        "02_semiconductor_timeline",
+        "03_entity_list",
+        "04_ccl_changes",
+        "05_allied_lists",
+    ]
     for name in NAMES:
         assert (NOTEBOOKS / f"{name}.ipynb").exists(), f"{name}.ipynb is missing: run notebooks/execute.py"
 
