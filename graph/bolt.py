@@ -99,11 +99,18 @@ class BoltStore(GraphStore):
         return self._driver.session(database=self.database, default_access_mode=mode)
 
     # -- GraphStore --------------------------------------------------------------------------
-    def run(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        """Run one statement in its own (auto-commit) transaction."""
+    def run(
+        self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None
+    ) -> list[Row]:
+        """Run one statement in its own (auto-commit) transaction; ``timeout`` in seconds, if given.
+
+        The time limit is the server's transaction timeout (Neo4j enforces it; a server that does not
+        ignores it).
+        """
         try:
             with self._session() as session:
-                result = session.run(query, dict(params or {}))
+                text: Any = neo4j.Query(query, timeout=timeout) if timeout else query
+                result = session.run(text, dict(params or {}))
                 return [
                     {k: _value(v) for k, v in zip(rec.keys(), rec.values(), strict=True)} for rec in result
                 ]

@@ -119,9 +119,28 @@ class LadybugStore(GraphStore):
         self._in_tx = False
 
     # -- GraphStore --------------------------------------------------------------------------
-    def run(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        """Run one statement (in auto-commit mode, or inside the open transaction)."""
-        return self._runner.run(query, params)
+    def run(
+        self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None
+    ) -> list[Row]:
+        """Run one statement (in auto-commit mode, or inside the open transaction).
+
+        With ``timeout`` (seconds) the engine interrupts the query when it runs longer, and the
+        ``StoreError`` says so.
+        """
+        if not timeout:
+            return self._runner.run(query, params)
+        self._conn.set_query_timeout(max(1, int(timeout * 1000)))
+        try:
+            return self._runner.run(query, params)
+        except StoreError as e:
+            if "interrupt" in e.message.lower():
+                raise StoreError(
+                    f"graph store {self.path}: the query ran past the time limit of {timeout:g} s",
+                    hint="narrow the query (a LIMIT, a more selective MATCH)",
+                ) from None
+            raise
+        finally:
+            self._conn.set_query_timeout(0)
 
     @contextmanager
     def transaction(self) -> Iterator[_Connection]:

@@ -16,6 +16,7 @@ COMMAND_MODULES: list[str] = [
     "exportwatch.commands.build_cmd",
     "exportwatch.commands.demo_cmd",
     "exportwatch.commands.digest_cmd",
+    "exportwatch.commands.web_cmd",
 ]
 
 _done = False
