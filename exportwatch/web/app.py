@@ -241,8 +241,9 @@ class Web:
                 status, data["error"] = 400, e.message
         graph = charts.node_link(data["rows"]) if data["rows"] else None
         return self.respond(
-            request, "cypher.html.j2", data, title="Cypher console", status=status, graph=graph
-        )
+            request, "cypher.html.j2", data, title="Cypher console", status=status, graph=graph,
+            limit=self.graph.console_timeout,
+        )  # fmt: skip
 
     def digests(self, request: Request) -> Response:
         return self.respond(
