@@ -66,6 +66,30 @@ def demo_graph_url(demo_home: Path) -> str:
     return f"ladybug:{demo_home / 'graph.lbug'}"
 
 
+MARKUP_NAME = '<script>alert("pwned")</script> Trading Co. & <b>Sons</b>'
+MARKUP_ALIAS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="session")
+def markup_graph_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One Entity List party whose name, alias and policy hold markup, loaded by the real loader."""
+    from graph.connect import open_store
+    from graph.load_reference import load_entity_list
+    from graph.reference import EntityListSnapshot
+
+    d = tmp_path_factory.mktemp("markup-graph")
+    url = f"ladybug:{d / 'graph.lbug'}"
+    rows = ({"name": MARKUP_NAME, "alt_names": [MARKUP_ALIAS], "countries": ["CN"],
+             "federal_register_notice": "88 FR 12171", "license_policy": "<i>denial</i>"},)  # fmt: skip
+    snap = EntityListSnapshot(
+        "dataset:entity-list@2026-07-31", "2026-07-31", "Entity List", "https://example.org", rows, "h", d
+    )
+    with open_store(url) as store:
+        store.ensure_schema()
+        assert load_entity_list(store, snap) == 1
+    return url
+
+
 @pytest.fixture(scope="session")
 def web(demo_graph_url: str) -> Iterator[Server]:
     """The web app over the demo graph, on a free 127.0.0.1 port."""

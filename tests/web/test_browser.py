@@ -13,7 +13,8 @@ from selenium.webdriver.support.wait import WebDriverWait
 from typer.testing import CliRunner
 
 from exportwatch.cli import app as cli
-from tests.web.conftest import Server
+from exportwatch.web.access import ReadOnlyGraph
+from tests.web.conftest import MARKUP_ALIAS, MARKUP_NAME, Server
 
 
 def open_page(browser: Any, web: Server, path: str) -> None:
@@ -158,3 +159,14 @@ def test_console_shows_a_table_and_a_node_link_view(browser: Any, web: Server) -
     }
     assert nodes == {"Regime JP", "Regime WA", "Regime MTCR", "Regime NSG", "Regime AG"}
     assert len(browser.find_elements(By.CSS_SELECTOR, "figure.graph line.link")) == 4
+
+
+def test_markup_in_a_party_name_is_shown_as_text(browser: Any, markup_graph_url: str, serve: Any) -> None:
+    server = serve(ReadOnlyGraph(markup_graph_url))
+    open_page(browser, server, "/search?q=%3Cscript%3E")
+    browser.find_element(By.CSS_SELECTOR, "ul.results a[href^='/entities/']").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith(
+        MARKUP_NAME
+    )  # no alert opened, no tag parsed
+    assert MARKUP_ALIAS in browser.find_element(By.CSS_SELECTOR, "dl.facts").text
+    assert not browser.find_elements(By.CSS_SELECTOR, "main script, main img, main b")
