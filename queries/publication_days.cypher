@@ -7,5 +7,5 @@
 MATCH (d:Document)
 WHERE d.publication_date >= $from AND d.publication_date <= $to AND NOT d.kind IN ['dataset', 'citation']
 RETURN d.publication_date AS day, count(d) AS documents,
-       sum(CASE WHEN d.kind = 'rule' THEN 1 ELSE 0 END) AS rules
+       count(CASE WHEN d.kind = 'rule' THEN 1 END) AS rules
 ORDER BY day

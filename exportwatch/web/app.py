@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -77,6 +78,8 @@ def wants_json(request: Request) -> bool:
 
 
 def _plain(v: Any) -> Any:
+    if isinstance(v, Decimal):  # LadybugDB's sum() of integers
+        return int(v) if v == v.to_integral_value() else float(v)
     if dataclasses.is_dataclass(v) and not isinstance(v, type):
         return dataclasses.asdict(v)
     return str(v)
@@ -265,7 +268,7 @@ class Web:
             return Response(
                 json.dumps(dataclasses.asdict(content), default=str), media_type="application/json"
             )
-        html = render(content).html
+        html = render(content, web_url="").html  # its lines link to the pages of this app
         nav = (
             '<p style="margin:0;padding:8px 12px;font:14px sans-serif;background:#13294b">'
             '<a style="color:#fff" href="/digests">&larr; all weekly digests</a></p>'

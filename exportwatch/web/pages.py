@@ -184,6 +184,6 @@ def digest_weeks(g: ReadOnlyGraph) -> dict[str, Any]:
         key = iso_week_key(day)
         monday = day - timedelta(days=day.weekday())
         w = weeks.setdefault(key, {"week": key, "start": monday.isoformat(), "documents": 0, "rules": 0})
-        w["documents"] += row["documents"]
-        w["rules"] += row["rules"]
+        w["documents"] += int(row["documents"])
+        w["rules"] += int(row["rules"])
     return {"weeks": sorted(weeks.values(), key=lambda w: w["week"], reverse=True)}
