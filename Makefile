@@ -38,7 +38,7 @@ pytest: $(VENV)/.installed-dev
 test: lint typecheck pytest
 
 bench: $(VENV)/.installed-dev
-	for b in parse sync extract graph digest notebooks text; do $(BIN)/python benchmarks/bench_$$b.py || exit 1; done
+	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) .exportwatch .mypy_cache .ruff_cache .pytest_cache

@@ -36,6 +36,7 @@ ENV_VARS = {
     "smtp_starttls": "EXPORTWATCH_SMTP_STARTTLS",
     "mail_from": "EXPORTWATCH_MAIL_FROM",
     "agency": "EXPORTWATCH_AGENCY",
+    "web_url": "EXPORTWATCH_WEB_URL",
 }
 SECRET_SETTINGS = {"graph_password", "smtp_password"}
 
@@ -80,6 +81,7 @@ class Settings:
     smtp_starttls: bool = True
     mail_from: str | None = None
     agency: str = BIS_AGENCY
+    web_url: str | None = None  # where `exportwatch serve` is reached; digests link to its pages
 
     @property
     def paths(self) -> Paths:

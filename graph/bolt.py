@@ -84,7 +84,7 @@ class BoltStore(GraphStore):
             raise StoreError(f"{self._where}: bad server address: {e}") from None
 
     # -- errors ------------------------------------------------------------------------------
-    def _error(self, e: Exception) -> ExportwatchError:
+    def _error(self, e: Exception, limit: float | None = None) -> ExportwatchError:
         if isinstance(e, nx.AuthError):
             return StoreError(
                 f"{self._where} refused the credentials of user {self.user!r}",
@@ -97,8 +97,8 @@ class BoltStore(GraphStore):
             )
         if isinstance(e, nx.Neo4jError):
             msg = e.message or str(e)
-            if e.code and "TimedOut" in e.code and self.timeout:
-                return timeout_error(self.timeout)
+            if e.code and "TimedOut" in e.code and (limit or self.timeout):
+                return timeout_error(limit or self.timeout)
             if isinstance(e, nx.TransientError):
                 return StoreError(
                     f"{self._where} is busy: {' '.join(msg.split())}",
@@ -118,48 +118,53 @@ class BoltStore(GraphStore):
         return self._driver.session(database=self.database, default_access_mode=mode)
 
     # -- GraphStore --------------------------------------------------------------------------
-    def run(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+    def run(
+        self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None
+    ) -> list[Row]:
         """Run one statement in its own (auto-commit) transaction.
+
+        ``timeout`` (seconds) replaces the store's time limit for this statement only.
 
         A transient refusal (lock, deadlock) is retried after short pauses (``RETRY_DELAYS``); a statement
         past the time limit raises ``QueryError`` (the server's timeout, or the client's for servers that
         ignore it: then the connection is dropped and a new one made for the next statement).
         """
         values = check_params(params)
+        limit = self.timeout if timeout is None else timeout
         for attempt in range(len(RETRY_DELAYS) + 1):
             try:
-                return self._run_limited(query, values)
+                return self._run_limited(query, values, limit)
             except nx.TransientError as e:
                 if attempt == len(RETRY_DELAYS):
-                    raise self._error(e) from None
+                    raise self._error(e, limit) from None
                 time.sleep(RETRY_DELAYS[attempt])
             except (nx.Neo4jError, nx.DriverError, OSError) as e:
-                raise self._error(e) from None
+                raise self._error(e, limit) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _run_once(self, query: str, values: dict[str, Any]) -> list[Row]:
+    def _run_once(self, query: str, values: dict[str, Any], limit: float | None) -> list[Row]:
         with self._session() as session:
-            result = session.run(neo4j.Query(query, timeout=self.timeout), values)
+            result = session.run(neo4j.Query(query, timeout=limit), values)
             return [_row(rec) for rec in result]
 
-    def _run_limited(self, query: str, values: dict[str, Any]) -> list[Row]:
-        if not self.timeout:
-            return self._run_once(query, values)
+    def _run_limited(self, query: str, values: dict[str, Any], limit: float | None) -> list[Row]:
+        if not limit:
+            return self._run_once(query, values, limit)
         box: dict[str, Any] = {}
 
         def work() -> None:
             try:
-                box["rows"] = self._run_once(query, values)
+                box["rows"] = self._run_once(query, values, limit)
             except BaseException as e:  # handed to the calling thread
                 box["error"] = e
 
         worker = threading.Thread(target=work, name="bolt-query", daemon=True)
         worker.start()
-        worker.join(self.timeout + CLIENT_GRACE)
+        worker.join(limit + CLIENT_GRACE)
         if worker.is_alive():  # the server ignored the time limit: drop the connection
             old, self._driver = self._driver, self._new_driver()
             threading.Thread(target=old.close, name="bolt-close", daemon=True).start()
-            raise timeout_error(self.timeout)
+            raise timeout_error(limit)
         if "error" in box:
             raise box["error"]
         rows: list[Row] = box["rows"]

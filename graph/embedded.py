@@ -75,6 +75,11 @@ class _Connection:
         if timeout:
             conn.set_query_timeout(max(1, round(timeout * 1000)))
 
+    def set_timeout(self, timeout: float | None) -> None:
+        """The time limit for the next statements (None or 0: none)."""
+        self.timeout = timeout or None
+        self._conn.set_query_timeout(max(1, round(timeout * 1000)) if timeout else 0)
+
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         try:
             result = self._conn.execute(query, check_params(params))
@@ -227,11 +232,23 @@ class LadybugStore(GraphStore):
         )
 
     # -- GraphStore --------------------------------------------------------------------------
-    def run(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        """Run one statement (in auto-commit mode, or inside the open transaction)."""
+    def run(
+        self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None
+    ) -> list[Row]:
+        """Run one statement (in auto-commit mode, or inside the open transaction).
+
+        ``timeout`` (seconds) replaces the store's time limit for this statement only.
+        """
         if not self.read_only and not self._in_tx and write_clause(query):
             check_room(self.path, self.min_free)
-        return self._runner.run(query, params)
+        if timeout is None or timeout == self._runner.timeout:
+            return self._runner.run(query, params)
+        saved = self._runner.timeout
+        self._runner.set_timeout(timeout)
+        try:
+            return self._runner.run(query, params)
+        finally:
+            self._runner.set_timeout(saved)
 
     @contextmanager
     def transaction(self) -> Iterator[_Guarded]:

@@ -44,6 +44,12 @@ class GraphStore(Runner, Protocol):
     model: Model
     timeout: float | None  # seconds per statement; a statement that runs longer raises QueryError
 
+    def run(
+        self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None
+    ) -> list[Row]:
+        """Run ``query`` with ``params``; with ``timeout`` (seconds) the store stops a longer query."""
+        ...
+
     def transaction(self) -> AbstractContextManager[Runner]:
         """A write transaction: commits when the block ends, rolls back when it raises."""
         ...

@@ -20,6 +20,7 @@ COMMAND_MODULES: list[str] = [
     "exportwatch.commands.digest_cmd",
     "exportwatch.commands.screen_cmd",
     "exportwatch.commands.match_cmd",
+    "exportwatch.commands.web_cmd",
 ]
 
 _done = False

@@ -112,7 +112,7 @@ def deliver(
     recipients: tuple[Recipient, ...] = (subscriptions.for_address(to),) if to else subscriptions.recipients
     if out is not None:
         view = content.select(recipients[0].filters) if to else content
-        report.html_written = write_html(out, render(view, recipient=to))
+        report.html_written = write_html(out, render(view, recipient=to, web_url=settings.web_url))
     if not recipients:
         if out is not None:
             return report
@@ -133,7 +133,7 @@ def deliver(
             if view.changes == 0 and r.empty_week == "skip":
                 report.outcomes.append(Outcome(r.address, SKIPPED_EMPTY))
                 continue
-            rendered = render(view, recipient=r.address)
+            rendered = render(view, recipient=r.address, web_url=settings.web_url)
             if dry_run or ledger is None:
                 report.outcomes.append(Outcome(r.address, DRY_RUN, rendered.changes, rendered.subject))
                 continue

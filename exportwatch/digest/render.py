@@ -70,9 +70,16 @@ def describe_filters(filters: Filters) -> str:
 
 
 def render(
-    content: DigestContent, *, recipient: str | None = None, directory: Path | None = None
+    content: DigestContent,
+    *,
+    recipient: str | None = None,
+    directory: Path | None = None,
+    web_url: str | None = None,
 ) -> Rendered:
     """Render ``content`` (already selected for the recipient) to subject, text and HTML.
+
+    With ``web_url`` (the address of ``exportwatch serve``; ``""`` for links relative to the page) each
+    line also links to the web app's pages of its document and items.
 
     Raises:
         DigestError: a template is missing or broken.
@@ -85,6 +92,7 @@ def render(
         "following": describe_filters(content.filters),
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "version": __version__,
+        "web": web_url.rstrip("/") if web_url is not None else None,
     }
     try:
         text = env.get_template(TEXT_TEMPLATE).render(context)

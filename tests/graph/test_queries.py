@@ -32,6 +32,21 @@ PARAMS: dict[str, dict[str, Any]] = {
     "amendments_between": {"from": "2023-01-01", "to": "2023-12-31"},
     "ally_lag": {"topic": "sme"},
     "upcoming_deadlines": {"as_of": "2023-02-01", "days": 120},
+    # the web app's pages (#13)
+    "search": {"q": "huawei"},
+    "item_page": {"item": "3A001"},
+    "item_versions": {"item": "3A090"},
+    "item_equivalents": {"item": "3B001"},
+    "entity_page": {"id": "EL:spacety co ltd:CN"},
+    "entity_listings": {"id": "EL:spacety co ltd:CN"},
+    "document_page": {"id": "2023-03929"},
+    "document_amendments": {"id": "2023-03929"},
+    "document_parties": {"id": "2023-03929"},
+    "document_items": {"id": "2021-28444"},
+    "regime_page": {"regime": "JP"},
+    "regime_measures": {"regime": "NL"},
+    "regime_list": {},
+    "publication_days": {"from": "2023-01-01", "to": "2023-03-31"},
 }
 # fmt: on
 
