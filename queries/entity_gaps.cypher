@@ -19,6 +19,7 @@ WHERE ($direction = 'reverse'
        AND NOT EXISTS { MATCH (x:ListRecord)-[:RECORD_OF]->(e) WHERE x.regime = $regime })
 OPTIONAL MATCH (u:ListRecord)-[:RECORD_OF]->(e)
 WHERE coalesce(u.regime, 'US') = 'US'
-WITH e, collect(DISTINCT u.list) AS us_lists
+WITH e, u.list AS us_list ORDER BY us_list SKIP 0
+WITH e, collect(DISTINCT us_list) AS us_lists
 RETURN e.id AS entity_id, e.name AS name, coalesce(e.country, '') AS country, us_lists, $regime AS regime
 ORDER BY country, name, entity_id

@@ -8,6 +8,7 @@ tests fail in CI (CI=true) and are skipped elsewhere.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -72,21 +73,22 @@ MARKUP_ALIAS = "<img src=x onerror=alert(1)>"
 
 @pytest.fixture(scope="session")
 def markup_graph_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """One Entity List party whose name, alias and policy hold markup, loaded by the real loader."""
+    """One Entity List party whose name, alias and policy hold markup, read as a CSL API file and loaded
+    by the real list parser and loader."""
     from graph.connect import open_store
-    from graph.load_reference import load_entity_list
-    from graph.reference import EntityListSnapshot
+    from graph.load_lists import load_lists
+    from ingest.parse_lists import parse_csl
 
     d = tmp_path_factory.mktemp("markup-graph")
     url = f"ladybug:{d / 'graph.lbug'}"
-    rows = ({"name": MARKUP_NAME, "alt_names": [MARKUP_ALIAS], "countries": ["CN"],
-             "federal_register_notice": "88 FR 12171", "license_policy": "<i>denial</i>"},)  # fmt: skip
-    snap = EntityListSnapshot(
-        "dataset:entity-list@2026-07-31", "2026-07-31", "Entity List", "https://example.org", rows, "h", d
-    )
+    row = {"source": "Entity List (EL) - Bureau of Industry and Security", "name": MARKUP_NAME,
+           "alt_names": [MARKUP_ALIAS], "addresses": [{"city": "Beijing", "country": "CN"}],
+           "federal_register_notice": "88 FR 12171", "license_policy": "<i>denial</i>"}  # fmt: skip
+    snaps = parse_csl(json.dumps({"results": [row]}).encode(), name="markup.json", snapshot="2026-07-31")
     with open_store(url) as store:
         store.ensure_schema()
-        assert load_entity_list(store, snap) == 1
+        report = load_lists(store, snaps)
+        assert report.listings == 1, report
     return url
 
 

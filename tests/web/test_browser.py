@@ -80,6 +80,7 @@ def test_tool_gaps_form_shows_the_rows_the_cli_shows(browser: Any, web: Server, 
     field.clear()
     field.send_keys("JP")
     browser.find_element(By.CSS_SELECTOR, "form.params button[type=submit]").click()
+    WebDriverWait(browser, 30).until(lambda d: "run=1" in d.current_url)  # the result page, not the form
     cols = [th.text.rstrip(" ▲▼") for th in browser.find_elements(By.CSS_SELECTOR, "table.rows thead th")]
     shown = [
         dict(zip(cols, (td.text for td in tr.find_elements(By.TAG_NAME, "td")), strict=True))
