@@ -189,3 +189,8 @@ def test_a_deeply_nested_json_file_is_one_error_and_the_good_files_go_in(tmp_pat
     assert len(report.errors) == 1
     cat = Catalog(IngestHome(home).catalog)
     assert [r["document_number"] for r in cat.list_documents()] == ["2023-03929"]
+    cat.close()
+    # the extract command says the same in one line: no traceback
+    res = CliRunner().invoke(app, ["extract", str(d / "nested.json")])
+    assert res.exit_code == 1, res.output
+    assert "EW201" in res.output and "nested" in res.output and "Traceback" not in res.output
