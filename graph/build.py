@@ -101,7 +101,7 @@ def build_graph(
         store: an open, writable store.
         extractions: ``(extraction, content_hash)`` per document.
         reference_dir: the folder of reference lists; needed when ``with_reference`` is true.
-        curated: curated regime data (default: ``graph.curated.load_curated()``).
+        curated: curated regime data (default: ``graph.curated_yaml.load_curated()``).
         progress: show a progress bar while loading documents.
         with_reference: load the reference lists (CCL, EU Annex I, Entity List).
         with_curated: load the curated regime data.
@@ -142,7 +142,7 @@ def build_graph(
     if with_curated:
         data: CuratedLike
         if curated is None:
-            from graph.curated import load_curated
+            from graph.curated_yaml import load_curated
 
             data = load_curated()
         else:

@@ -1,4 +1,4 @@
-"""Load the curated regime data (``graph.curated.load_curated``) into the graph.
+"""Load the curated regime data (``graph.curated_yaml.load_curated``) into the graph.
 
 Regimes, control tools, measures (with what they implement and control, the US measure they answered
 and the lag, the measure they revise, their FR document), and the tool assessments. The whole set loads
@@ -23,7 +23,7 @@ DAYS_PER_MONTH = 30.4375
 
 
 class CuratedLike(Protocol):
-    """What the loader reads of ``graph.curated.CuratedData`` (lists of pydantic records)."""
+    """What the loader reads of ``graph.curated_records.CuratedData`` (lists of pydantic records)."""
 
     @property
     def regimes(self) -> Sequence[Any]: ...

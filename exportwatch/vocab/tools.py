@@ -2,7 +2,7 @@
 
 This is the one place these ids are defined: the ``exportwatch_terms`` spaCy component tags
 CONTROL_TOOL, RULE_NAME and REGIME mentions with them, and the graph uses the same tool ids
-(``graph/curated.py`` checks its ``TOOL_IDS`` against ``CONTROL_TOOLS``).
+(``graph/curated_yaml.py`` checks the curated tools against ``CONTROL_TOOLS``).
 
 Term syntax: a plain string is matched as a phrase in which spaces and hyphens are
 interchangeable ("end-user" also matches "end user" and "end- user"), and straight or curly

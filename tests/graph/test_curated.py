@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from exportwatch.errors import SchemaError
-from graph.curated import (
-    CURATED_DIR,
+from graph.curated_records import (
     TOOL_IDS,
     US_REGIME,
     Assessment,
@@ -24,8 +23,8 @@ from graph.curated import (
     Measure,
     Regime,
     Tool,
-    load_curated,
 )
+from graph.curated_yaml import CURATED_DIR, load_curated
 
 REPO = Path(__file__).resolve().parents[2]
 FR_CACHE = REPO / "exportwatch" / "snapshot" / "federal_register" / "bis_rules_2022-2026_api_cache.json"

@@ -13,7 +13,7 @@ from exportwatch.app import REFERENCE_DIR
 from exportwatch.errors import ParseError, SchemaError, StoreError
 from graph.build import build_graph
 from graph.connect import open_store
-from graph.curated import CURATED_DIR, load_curated
+from graph.curated_yaml import CURATED_DIR, load_curated
 from graph.cypher import counts, upsert_nodes
 from graph.devserver import ArcadeServer, free_port
 from graph.reference import load_reference

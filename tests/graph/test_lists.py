@@ -15,7 +15,7 @@ import queries
 from exportwatch.app import REFERENCE_DIR
 from exportwatch.errors import ParseError
 from graph.build import build_graph
-from graph.curated import CURATED_DIR, load_curated
+from graph.curated_yaml import CURATED_DIR, load_curated
 from graph.load_curated import load_curated_data
 from graph.load_lists import LISTS_DIR, load_lists
 from graph.store import GraphStore

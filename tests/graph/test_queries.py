@@ -11,7 +11,7 @@ import queries
 from exportwatch.app import REFERENCE_DIR
 from exportwatch.errors import QueryError
 from graph.build import BuildReport
-from graph.curated import load_curated
+from graph.curated_yaml import load_curated
 from graph.load_lists import LISTS_DIR
 from graph.reference import load_reference
 from graph.store import GraphStore

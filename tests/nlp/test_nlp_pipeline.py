@@ -134,6 +134,6 @@ def test_vocabulary_ids_in_one_place() -> None:
 
 
 def test_graph_uses_the_same_tool_ids() -> None:
-    from graph.curated import TOOL_IDS as GRAPH_TOOL_IDS
+    from graph.curated_records import TOOL_IDS as GRAPH_TOOL_IDS
 
     assert set(GRAPH_TOOL_IDS) == set(CONTROL_TOOLS)
