@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -32,8 +33,12 @@ class Rendered:
 
 
 @lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def environment(directory: Path = TEMPLATES) -> jinja2.Environment:
-    """The template environment: HTML templates autoescaped, undefined names are errors."""
+    """The template environment: HTML templates autoescaped, undefined names are errors.
+
+    One per folder, kept: its templates are compiled once per process, not at every digest.
+    """
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(directory)),
         autoescape=lambda name: name is not None and ".html" in name,
@@ -84,8 +89,23 @@ def render(
     Raises:
         DigestError: a template is missing or broken.
     """
-    env = environment(directory or TEMPLATES)
-    context = {
+    context = _context(content, recipient=recipient, web_url=web_url)
+    text = _render(directory, TEXT_TEMPLATE, context)
+    html = _render(directory, HTML_TEMPLATE, context)
+    return Rendered(subject=subject(content), text=text, html=html, changes=content.changes)
+
+
+def render_html(content: DigestContent, *, web_url: str | None = None, directory: Path | None = None) -> str:
+    """Only the HTML of ``render`` (what the web app's digest page shows; the text part is not made).
+
+    Raises:
+        DigestError: a template is missing or broken.
+    """
+    return _render(directory, HTML_TEMPLATE, _context(content, recipient=None, web_url=web_url))
+
+
+def _context(content: DigestContent, *, recipient: str | None, web_url: str | None) -> dict[str, Any]:
+    return {
         "c": content,
         "subject": subject(content),
         "recipient": recipient,
@@ -94,10 +114,12 @@ def render(
         "version": __version__,
         "web": web_url.rstrip("/") if web_url is not None else None,
     }
+
+
+def _render(directory: Path | None, template: str, context: dict[str, Any]) -> str:
+    env = environment(directory or TEMPLATES)
     try:
-        text = env.get_template(TEXT_TEMPLATE).render(context)
-        html = env.get_template(HTML_TEMPLATE).render(context)
+        return env.get_template(template).render(context)
     except jinja2.TemplateError as e:
         name = getattr(e, "name", None) or getattr(e, "filename", None) or "template"
         raise DigestError(f"digest template {name} failed: {e}") from None
-    return Rendered(subject=subject(content), text=text, html=html, changes=content.changes)

@@ -256,7 +256,7 @@ class Web:
     def digest(self, request: Request) -> Response:
         from exportwatch.digest.content import build_content
         from exportwatch.digest.period import iso_week
-        from exportwatch.digest.render import render
+        from exportwatch.digest.render import render_html
 
         try:
             period = iso_week(request.path_params["week"])
@@ -268,7 +268,7 @@ class Web:
             return Response(
                 json.dumps(dataclasses.asdict(content), default=str), media_type="application/json"
             )
-        html = render(content, web_url="").html  # its lines link to the pages of this app
+        html = render_html(content, web_url="")  # its lines link to the pages of this app
         nav = (
             '<p style="margin:0;padding:8px 12px;font:14px sans-serif;background:#13294b">'
             '<a style="color:#fff" href="/digests">&larr; all weekly digests</a></p>'
