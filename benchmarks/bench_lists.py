@@ -2,10 +2,10 @@
 
 Run from the repository root: ``.venv/bin/python benchmarks/bench_lists.py [--csl PATH] [--batch N]``.
 
-Parties: the US Entity List of the bundled screening-list derivative (3,420 rows) and every bundled
-allied and MOFCOM list (about 2,900 records); with ``--csl`` the whole trade.gov Consolidated Screening
-List compact file of the shared data (25,921 entries, every US list) joins as US parties (about
-29,000 records in all). Measured, wall clock, single process:
+Parties: the US Entity List of the bundled screening-list derivative (3,420 rows, `snapshot/lists`)
+and every bundled allied and MOFCOM list (about 2,900 records); with ``--csl`` the whole trade.gov
+Consolidated Screening List compact file of the shared data (25,921 entries, every US list) joins as
+US parties (about 29,000 records in all). Measured, wall clock, single process:
 
 1. resolution cold (candidates, scores, clusters), against extracting the 5 best names for every
    allied record from all names with ``process.extract`` (no decision at all);
@@ -30,24 +30,20 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from exportwatch.app import ALLIED_DIR, REFERENCE_DIR
+from exportwatch.app import ALLIED_DIR, SNAPSHOT_DIR
 from exportwatch.screening import ScreenIndex
 from graph.party_match import Party, name_keys
 from graph.party_resolve import pair_key, resolve
 from ingest.list_sources import read_list_dirs
+from ingest.parse_lists import read_list_file
 
 
 def us_parties(csl: Path | None) -> list[Party]:
-    doc = json.loads((REFERENCE_DIR / "entity_list_2026-07-31.json").read_text(encoding="utf-8"))
+    snaps = read_list_file(SNAPSHOT_DIR / "lists" / "trade_gov_csl_bis_2026-07-31.json.gz")
+    entity_list = next(s for s in snaps if s.list == "entity_list")
     out = [
-        Party(
-            f"EL:{i}",
-            "us",
-            r["name"],
-            tuple(r.get("alt_names") or ()),
-            countries=tuple(r.get("countries") or ()),
-        )
-        for i, r in enumerate(doc["rows"])
+        Party(f"EL:{i}", "us", e.name, e.aliases, countries=e.countries)
+        for i, e in enumerate(entity_list.entries)
     ]
     if csl is not None:
         data = csl.read_bytes()
