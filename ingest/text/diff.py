@@ -150,9 +150,10 @@ def _pair(old: list[Paragraph], new: list[Paragraph], loose: bool) -> list[Chang
         if i in matched:
             j = matched[i]
             for k in range(j_next, j):
-                if k not in matched.values():
+                if k not in used:
                     q = new[k]
                     out.append(Change(q.designation, "added", None, q.text, q.kind))
+                    used.add(k)  # emitted here, in document order: not again below
             j_next = max(j_next, j + 1)
             q = new[j]
             if compare_key(p.text) != compare_key(q.text):
