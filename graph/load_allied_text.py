@@ -156,8 +156,14 @@ def proposed_measure(event: ChangeEvent) -> Row:
 
 
 def load_allied_texts(store: GraphStore, versions: Iterable[TextVersion]) -> dict[str, int]:
-    """Write allied versions, their change events and the events' measures; returns counts written."""
-    everything = [v for v in versions if is_allied(v)]
+    """Write allied versions, their change events and the events' measures; returns counts written.
+
+    Of two versions with the same id (provision and date), the later in ``versions`` is kept.
+    """
+    # One version per provision and date: a later one (a live payload) replaces an earlier one (a bundled
+    # excerpt of the same version), so that an excerpt and the full text are never compared as a change.
+    by_id = {v.id: v for v in versions if is_allied(v)}
+    everything = list(by_id.values())
     if not everything:
         return {"versions": 0, "changes": 0, "proposed_measures": 0}
     kept = distinct_versions(everything)

@@ -17,6 +17,7 @@ SOURCE_CHOICES = (
     "bis-press",
     "guidance",
     "ecfr",
+    "egov",
     "all",
     "allied-lists",
     "jp_meti_end_user_list",

@@ -79,34 +79,50 @@ def revisions(payload: bytes, *, law_id: str, source: str) -> list[Revision]:
     return [by_day[d] for d in sorted(by_day)]
 
 
-def fetch_law_versions(
-    client: HttpClient, *, api: str, law_id: str, since: str, until: str, raw: RawStore | None
-) -> Iterator[tuple[Revision, str, bool]]:
-    """Fetch the law as of each revision in force from ``since`` to ``until``: yields ``(revision, sha256,
-    new)``.
+def law_revisions(client: HttpClient, *, api: str, law_id: str) -> list[Revision]:
+    """The revisions in force of one law, oldest first.
 
     Raises:
-        SourceError: the revision list cannot be fetched (after the client's retries), or a version's
-            payload is not XML (an error page served with status 200 is refused by the client).
+        SourceError: not a law id, or the revision list cannot be fetched (after the client's retries).
         ParseError: the revision list is malformed.
     """
     if not _LAW_ID.match(law_id):
         raise SourceError(f"{law_id!r} is not an e-Gov law id (e.g. 403M50000400049)")
     listing = client.get(revisions_url(api, law_id), expect="json", headers=JSON)
-    for rev in revisions(listing.data, law_id=law_id, source=listing.url):
-        if not since <= rev.in_force <= until:
-            continue
-        url = data_url(api, law_id, rev.in_force)
-        rec = raw.latest(url) if raw is not None else None
-        if rec is not None:
-            yield rev, rec.sha256, False
-            continue
-        result = client.get(url, expect="xml", headers=XML)
-        yield rev, result.sha256, True
+    return revisions(listing.data, law_id=law_id, source=listing.url)
+
+
+def fetch_version(client: HttpClient, *, api: str, rev: Revision, raw: RawStore | None) -> tuple[str, bool]:
+    """Fetch the law as of a revision's in-force date (unless stored): ``(sha256, new)``.
+
+    Raises:
+        SourceError: the payload cannot be fetched or is not XML (an error page served with status 200 is
+            refused by the client and not stored).
+    """
+    url = data_url(api, rev.law_id, rev.in_force)
+    rec = raw.latest(url) if raw is not None else None
+    if rec is not None:
+        return rec.sha256, False
+    result = client.get(url, expect="xml", headers=XML)
+    return result.sha256, True
+
+
+def fetch_law_versions(
+    client: HttpClient, *, api: str, law_id: str, since: str, until: str, raw: RawStore | None
+) -> Iterator[tuple[Revision, str, bool]]:
+    """Fetch the law as of each revision in force from ``since`` to ``until``: yields ``(revision, sha256,
+    new)``; the first failure raises (``crawl`` records failures one version at a time instead)."""
+    for rev in law_revisions(client, api=api, law_id=law_id):
+        if since <= rev.in_force <= until:
+            yield (rev, *fetch_version(client, api=api, rev=rev, raw=raw))
 
 
 def crawl(ctx: Context) -> str | None:
-    """Fetch every configured law as of each amendment in force since ``history_since`` (or ``--since``)."""
+    """Fetch every configured law as of each amendment in force since ``history_since`` (or ``--since``).
+
+    A revision list that cannot be read fails that law; a version that cannot be fetched is recorded as
+    that version's error and the others are still fetched (the next sync retries it).
+    """
     if ctx.client is None:
         raise SourceError("the e-Gov source needs the network (offline, the bundled excerpts are loaded)")
     api = ctx.url("api")
@@ -114,12 +130,20 @@ def crawl(ctx: Context) -> str | None:
     until = ctx.today.isoformat()
     for law_id in ctx.option("laws", []):
         try:
-            for rev, _sha, new in fetch_law_versions(
-                ctx.client, api=api, law_id=law_id, since=since, until=until, raw=ctx.raw_store
-            ):
-                ctx.report.outcomes[f"egov:{law_id}@{rev.in_force}"] = "new" if new else "unchanged"
+            found = law_revisions(ctx.client, api=api, law_id=law_id)
         except (SourceError, ParseError) as e:
             ctx.error(f"egov:{law_id}", e, fatal=True)
+            continue
+        for rev in found:
+            if not since <= rev.in_force <= until:
+                continue
+            key = f"egov:{law_id}@{rev.in_force}"
+            try:
+                _sha, new = fetch_version(ctx.client, api=api, rev=rev, raw=ctx.raw_store)
+            except SourceError as e:
+                ctx.error(key, e, fatal=True)  # the cursor must not pass a version not fetched
+                continue
+            ctx.report.outcomes[key] = "new" if new else "unchanged"
     return until
 
 
