@@ -16,9 +16,9 @@ from typing import Any
 from exportwatch.errors import ConfigError, ExportwatchError
 from graph.cypher import counts
 from graph.link_versions import link_versions_to_rules
-from graph.load_allied_text import annex_versions, is_allied, load_allied_texts
 from graph.load import LoadStats, load_extraction
 from graph.load_allied import AlliedReport
+from graph.load_allied_text import annex_versions, is_allied, load_allied_texts
 from graph.load_curated import CuratedLike, load_curated_data
 from graph.load_lists import LISTS_DIR, load_lists
 from graph.load_reference import link_equivalents, load_reference_lists
@@ -45,7 +45,9 @@ class BuildReport:
     list_problems: int = 0  # list rows with something wrong (kept; see the ListRecord problems)
     equivalences: int = 0
     text_versions: int = 0  # ProvisionVersion / ItemVersion nodes from eCFR part XML
-    allied_texts: dict[str, int] = field(default_factory=dict)  # allied versions, text changes, proposed measures
+    allied_texts: dict[str, int] = field(
+        default_factory=dict
+    )  # allied versions, text changes, proposed measures
     versions_linked_to_rules: int = 0
     citations_resolved: int = 0
     listings_resolved: int = 0

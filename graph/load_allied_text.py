@@ -51,7 +51,11 @@ def annex_versions(snap: ListSnapshot) -> list[TextVersion]:
             covers=("heading",),
             source_url=snap.url,
             confidence="reported",
-            meta={"regime": regime, "law": "2021/821 annex I", "law_title": "Regulation (EU) 2021/821, Annex I"},
+            meta={
+                "regime": regime,
+                "law": "2021/821 annex I",
+                "law_title": "Regulation (EU) 2021/821, Annex I",
+            },
         )
         for it in snap.items
     ]
@@ -155,6 +159,10 @@ def proposed_measure(event: ChangeEvent) -> Row:
     }
 
 
+def _link(src: str, tgt: str, source: str, confidence: str) -> Row:
+    return {"src": src, "tgt": tgt, "source": source, "confidence": confidence}
+
+
 def load_allied_texts(store: GraphStore, versions: Iterable[TextVersion]) -> dict[str, int]:
     """Write allied versions, their change events and the events' measures; returns counts written.
 
@@ -189,27 +197,36 @@ def load_allied_texts(store: GraphStore, versions: Iterable[TextVersion]) -> dic
         merge_stubs(tx, m, "Provision", [_provision_row(v) for v in provisions])
         rows = [_version_row(v) for v in provisions]
         upsert_nodes(tx, m, "ProvisionVersion", rows)
-        upsert_edges(
-            tx, m, "HAS_VERSION", "Provision", "ProvisionVersion",
-            [{"src": r["provision"], "tgt": r["id"], "source": r["source"], "confidence": "official"} for r in rows],
-        )  # fmt: skip
+        links = [_link(r["provision"], r["id"], r["source"], "official") for r in rows]
+        upsert_edges(tx, m, "HAS_VERSION", "Provision", "ProvisionVersion", links)
         item_rows = [_item_version_row(v) for v in items]
         upsert_nodes(tx, m, "ItemVersion", item_rows)
-        upsert_edges(
-            tx, m, "HAS_VERSION", "Item", "ItemVersion",
-            [{"src": r["item"], "tgt": r["id"], "source": r["source"], "confidence": r["confidence"]} for r in item_rows],
-        )  # fmt: skip
+        links = [_link(r["item"], r["id"], r["source"], r["confidence"]) for r in item_rows]
+        upsert_edges(tx, m, "HAS_VERSION", "Item", "ItemVersion", links)
         upsert_nodes(tx, m, "Measure", proposed)
         merge_stubs(tx, m, "Regime", [{"id": r["regime"]} for r in proposed])
-        upsert_edges(
-            tx, m, "ENACTED_BY", "Measure", "Regime",
-            [{"src": r["id"], "tgt": r["regime"], "source": r["source"], "confidence": "derived"} for r in proposed],
-        )  # fmt: skip
+        links = [_link(r["id"], r["regime"], r["source"], "derived") for r in proposed]
+        upsert_edges(tx, m, "ENACTED_BY", "Measure", "Regime", links)
         upsert_nodes(tx, m, "TextChange", [e.to_row() for e in events])
         shown = [
-            {"src": e.id, "tgt": vid, "source": e.source, "confidence": "official"} for e in events for vid in e.versions
+            {"src": e.id, "tgt": vid, "source": e.source, "confidence": "official"}
+            for e in events
+            for vid in e.versions
         ]
-        upsert_edges(tx, m, "SHOWN_BY", "TextChange", "ProvisionVersion", [r for r in shown if r["tgt"].startswith("JP:")])
-        upsert_edges(tx, m, "SHOWN_BY", "TextChange", "ItemVersion", [r for r in shown if r["tgt"].startswith("EU:")])
+        upsert_edges(
+            tx,
+            m,
+            "SHOWN_BY",
+            "TextChange",
+            "ProvisionVersion",
+            [r for r in shown if r["tgt"].startswith("JP:")],
+        )
+        upsert_edges(
+            tx, m, "SHOWN_BY", "TextChange", "ItemVersion", [r for r in shown if r["tgt"].startswith("EU:")]
+        )
         upsert_edges(tx, m, "CHANGE_OF", "TextChange", "Measure", links)
-    return {"versions": len(rows) + len(item_rows), "changes": len(events), "proposed_measures": len(proposed)}
+    return {
+        "versions": len(rows) + len(item_rows),
+        "changes": len(events),
+        "proposed_measures": len(proposed),
+    }

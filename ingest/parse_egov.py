@@ -161,8 +161,9 @@ def parse_egov(
     """Parse one version of an e-Gov law XML document.
 
     Args:
-        data: The response body or file (UTF-8 XML; an e-Gov API v1 ``DataRoot`` or v2 ``law_data_response``
-            envelope is unwrapped, and a v2 envelope's ``revision_info`` gives the in-force date and instrument).
+        data: The response body or file (UTF-8 XML; an e-Gov API v1 ``DataRoot`` or v2
+            ``law_data_response`` envelope is unwrapped; a v2 envelope's ``revision_info`` gives the in-force
+            date and the instrument).
         source_name: File name or URL; its name gives law id, in-force date and instrument when it follows
             ``<law id>_<YYYYMMDD>_<instrument>.xml``.
         law_id, in_force, amendment: Override what the name says (e.g. from API metadata).

@@ -19,7 +19,8 @@ _JP = re.compile(
     re.IGNORECASE,
 )
 _EU = re.compile(
-    r"^EU:\s*(?:2021/821\s+annex\s+I\s+)?(?P<code>[0-9][A-E][0-9]{3})(?:\.(?P<sub>[a-z0-9.]+))?$", re.IGNORECASE
+    r"^EU:\s*(?:2021/821\s+annex\s+I\s+)?(?P<code>[0-9][A-E][0-9]{3})(?:\.(?P<sub>[a-z0-9.]+))?$",
+    re.IGNORECASE,
 )
 
 

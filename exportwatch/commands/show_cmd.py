@@ -38,7 +38,7 @@ def show_command(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
-    """Print the text of an ECCN, a CFR provision or an allied provision as of a date, paragraph by paragraph."""
+    """Print the text of an ECCN, a CFR or an allied provision as of a date, paragraph by paragraph."""
     from graph.connect import open_store
     from queries.texts import show
 

@@ -3,9 +3,9 @@
 Every answer comes from the query library (``queries/``): ``changes_between`` (the documents of the
 period), ``digest_documents`` (their abstracts, public-inspection flags and mentioned tools, regimes,
 items and countries), ``digest_listings`` (Entity List events), ``items_touched_between``,
-``digest_allied`` (allied measures and detected allied text changes) and ``upcoming_deadlines``. This module only joins those rows by
-document id, labels, groups and orders them: final rules before proposed rules and notices,
-corrections last; Entity List additions before revisions and removals.
+``digest_allied`` (allied measures and detected allied text changes) and ``upcoming_deadlines``. This
+module only joins those rows by document id, labels, groups and orders them: final rules before proposed
+rules and notices, corrections last; Entity List additions before revisions and removals.
 """
 
 from __future__ import annotations

@@ -22,7 +22,9 @@ from ingest.parse_egov import EgovVersion, Provision
 from ingest.text.model import Paragraph, TextVersion
 
 PARSER = "egov-xml"
-_TOP = re.compile(r"^(art\. [0-9]+(?:-[0-9]+)*(?: to [0-9]+(?:-[0-9]+)*)?|appx\. table [0-9-]+|para\. [0-9-]+)")
+_TOP = re.compile(
+    r"^(art\. [0-9]+(?:-[0-9]+)*(?: to [0-9]+(?:-[0-9]+)*)?|appx\. table [0-9-]+|para\. [0-9-]+)"
+)
 
 
 def law_ref(law_id: str) -> str:

@@ -69,7 +69,9 @@ def test_demo_graph_links_the_2023_change_to_the_curated_measure(demo: GraphStor
         "RETURN v.id AS version, v.instrument AS instrument, p.regime AS regime",
         {"id": CHANGE},
     )
-    assert shown == [{"version": f"{ART6}@2023-07-23", "instrument": "令和五年経済産業省令第二十五号", "regime": "JP"}]
+    assert shown == [
+        {"version": f"{ART6}@2023-07-23", "instrument": "令和五年経済産業省令第二十五号", "regime": "JP"}
+    ]
     # the curated FEFTA provision keeps its curated properties and gains its e-Gov version
     fefta = demo.run(
         "MATCH (p:Provision {id: 'JP:324AC0000000228 art. 48'})-[:HAS_VERSION]->(v:ProvisionVersion) "
@@ -87,7 +89,7 @@ def test_diff_and_show_of_allied_references(demo: GraphStore) -> None:
     assert {c.change for c in narrow.changes} == {"added"} and len(narrow.changes) == 6
     assert diff(demo, ART6, "2022-12-06", "2023-01-31").changes == ()  # one version in force: no change
     before = show(demo, f"{ART6} para. 1 item 17-2", as_of="2023-01-01")
-    after = show(demo, f"JP:403M50000400049 Art 6 para. 1 item 17-2", as_of="2023-07-23")
+    after = show(demo, "JP:403M50000400049 Art 6 para. 1 item 17-2", as_of="2023-07-23")
     assert before["paragraphs"][0]["text"].startswith("マスクの製造に用いられる基材")
     assert after["paragraphs"][0]["text"].startswith("ペリクル")
     eu = show(demo, "EU:2021/821 annex I 3B001")
@@ -147,13 +149,11 @@ def test_change_joins_the_curated_measure_when_loaded_after_curated_data(scratch
 def test_measure_matching_rules() -> None:
     (event,) = detect_changes(_versions())
     jp = {"regime": "JP", "effective": "2023-07-23"}
-    assert match_measure(event, [{**jp, "id": "a", "instrument": "令和五年経済産業省令第二十五号 (ordinance)"}]) == (
-        "a", "instrument_and_date", "official",
-    )  # fmt: skip
-    assert match_measure(event, [{**jp, "id": "b", "instrument": "x; 令和五年経済産業省令第二十五号", "effective": "2023-08-01"}]) == (
-        "b", "instrument", "official",
-    )  # fmt: skip
-    assert match_measure(event, [{**jp, "id": "c", "instrument": "令和五年経済産業省令第百二十五号"}]) == (
-        "c", "in_force_date", "derived",
-    )  # fmt: skip
+    r5_25 = "令和五年経済産業省令第二十五号"
+    found = match_measure(event, [{**jp, "id": "a", "instrument": f"{r5_25} (ordinance)"}])
+    assert found == ("a", "instrument_and_date", "official")
+    later = {**jp, "id": "b", "instrument": f"x; {r5_25}", "effective": "2023-08-01"}
+    assert match_measure(event, [later]) == ("b", "instrument", "official")
+    other = {**jp, "id": "c", "instrument": "令和五年経済産業省令第百二十五号"}
+    assert match_measure(event, [other]) == ("c", "in_force_date", "derived")
     assert match_measure(event, [{**jp, "id": "d", "regime": "NL", "instrument": None}]) is None

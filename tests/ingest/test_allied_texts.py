@@ -30,7 +30,9 @@ ADDED_SUBITEMS = [
 
 
 def art6(path: Path) -> list:  # type: ignore[type-arg]
-    return [v for v in article_versions(parse_egov(path.read_bytes(), source_name=path.name), source=path.name)]
+    return [
+        v for v in article_versions(parse_egov(path.read_bytes(), source_name=path.name), source=path.name)
+    ]
 
 
 def test_one_version_per_article_with_in_force_date_and_instrument() -> None:
@@ -69,7 +71,11 @@ def test_diff_of_the_goods_ordinance_shows_the_added_equipment_items() -> None:
     assert "art. 6 para. 1 item 17-3" in added
     assert not [c for c in d.changes if c.change == "removed"]
     changed = {c.designation: c for c in d.changes if c.change == "changed"}
-    assert set(changed) == {"art. 6 para. 1 item 17", "art. 6 para. 1 item 17 (i)", "art. 6 para. 1 item 17-2"}
+    assert set(changed) == {
+        "art. 6 para. 1 item 17",
+        "art. 6 para. 1 item 17 (i)",
+        "art. 6 para. 1 item 17-2",
+    }
     assert "（ウに該当するものを除く。）" in changed["art. 6 para. 1 item 17 (i)"].after  # type: ignore[operator]
 
 
@@ -89,10 +95,9 @@ def test_change_event_only_where_two_real_versions_differ() -> None:
 
 def test_excerpt_manifest_naming_an_article_the_excerpt_lacks_is_refused(tmp_path: Path) -> None:
     shutil.copy(OLD, tmp_path / OLD.name)
-    (tmp_path / "excerpts.yml").write_text(
-        f'repository: "r"\nexcerpts:\n  - file: "{OLD.name}"\n    path: "p"\n    partial:\n      "art. 7": "^x$"\n',
-        encoding="utf-8",
-    )
+    manifest = f'repository: "r"\nexcerpts:\n  - file: "{OLD.name}"\n    path: "p"\n'
+    manifest += '    partial:\n      "art. 7": "^x$"\n'
+    (tmp_path / "excerpts.yml").write_text(manifest, encoding="utf-8")
     with pytest.raises(ParseError, match="art. 7, which it does not"):
         bundled_versions(tmp_path)
     (tmp_path / "excerpts.yml").write_text("excerpts: [", encoding="utf-8")

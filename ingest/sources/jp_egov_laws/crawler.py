@@ -67,7 +67,9 @@ def revisions(payload: bytes, *, law_id: str, source: str) -> list[Revision]:
         raise ParseError(f"{source}: the e-Gov revision list is not JSON") from None
     if not isinstance(data, dict) or not isinstance(data.get("revisions"), list):
         detail = data.get("message") if isinstance(data, dict) else None
-        raise ParseError(f"{source}: not an e-Gov revision list" + (f" (API says: {detail})" if detail else ""))
+        raise ParseError(
+            f"{source}: not an e-Gov revision list" + (f" (API says: {detail})" if detail else "")
+        )
     by_day: dict[str, Revision] = {}
     for r in data["revisions"]:
         if not isinstance(r, dict):
@@ -128,7 +130,9 @@ def crawl(ctx: Context) -> str | None:
     api = ctx.url("api")
     since = ctx.since.isoformat() if ctx.since else str(ctx.option("history_since", "2022-01-01"))
     until = ctx.today.isoformat()
-    for law_id in ctx.option("laws", []):
+    configured: list[str] = ctx.option("laws", [])
+    laws = [str(x) for x in configured]
+    for law_id in laws:
         try:
             found = law_revisions(ctx.client, api=api, law_id=law_id)
         except (SourceError, ParseError) as e:
