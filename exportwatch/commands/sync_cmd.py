@@ -48,7 +48,8 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Option(
                 "--source",
-                help="federal-register, bis-press, guidance or all (the documents); allied-lists "
+                help="federal-register, bis-press, guidance or all (the documents); ecfr, egov (law "
+                "texts); allied-lists "
                 "(the allied and MOFCOM lists) or one list source by name.",
             ),
         ] = "all",
