@@ -192,8 +192,17 @@ def build_graph(
 
 
 def bundled_allied_texts(reference_dir: Path) -> list[TextVersion]:
-    """The allied law excerpts bundled beside the reference lists (``allied_texts/jp_egov``), if any."""
+    """The allied law excerpts bundled beside the reference lists, if any: Japanese e-Gov XML
+    (``allied_texts/jp_egov``, with its ``excerpts.yml``) and Korean law.go.kr JSON
+    (``allied_texts/kr_lawgokr``)."""
     from ingest.sources.jp_egov_laws.crawler import bundled_versions
+    from ingest.text.korea import korean_versions
 
-    folder = Path(reference_dir) / "allied_texts" / "jp_egov"
-    return bundled_versions(folder) if (folder / "excerpts.yml").is_file() else []
+    root = Path(reference_dir) / "allied_texts"
+    out = bundled_versions(root / "jp_egov") if (root / "jp_egov" / "excerpts.yml").is_file() else []
+    for path in sorted((root / "kr_lawgokr").glob("*.json")):
+        out += korean_versions(path.read_bytes(), source=f"bundled:{path.name}", source_url=KR_LAW_URL)
+    return out
+
+
+KR_LAW_URL = "https://www.law.go.kr/법령/대외무역법"

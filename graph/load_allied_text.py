@@ -1,6 +1,7 @@
 """Allied legal texts in the graph: versions of provisions and list entries, and their dated changes.
 
-- Japanese articles (``JP:<law id> art. <n>``, from ``ingest.text.egov``) become ``ProvisionVersion`` nodes
+- Japanese and Korean articles (``JP:<law id> art. <n>`` from ``ingest.text.egov``, ``KR:<law> art. <n>``
+  from ``ingest.text.korea``) become ``ProvisionVersion`` nodes
   of a ``Provision`` (created as a stub, so that a curated provision of the same id keeps its properties),
   with the instrument that made each version.
 - EU Annex I entries (``EU:<code>``) become ``ItemVersion`` nodes of their ``Item`` (loaded from the list).
@@ -31,8 +32,8 @@ EU_PARSER = "third-party:safetecnordic/export-control"
 
 
 def is_allied(v: TextVersion) -> bool:
-    """Whether a version is an allied text this module loads (``JP:`` article, ``EU:`` list entry)."""
-    return v.ref.startswith(("JP:", "EU:"))
+    """Whether a version is an allied text this module loads (``JP:``/``KR:`` article, ``EU:`` list entry)."""
+    return v.ref.startswith(("JP:", "KR:", "EU:"))
 
 
 def annex_versions(snap: ListSnapshot) -> list[TextVersion]:
@@ -175,14 +176,14 @@ def load_allied_texts(store: GraphStore, versions: Iterable[TextVersion]) -> dic
     if not everything:
         return {"versions": 0, "changes": 0, "proposed_measures": 0}
     kept = distinct_versions(everything)
-    provisions = [v for v in kept if v.ref.startswith("JP:")]
+    provisions = [v for v in kept if not v.ref.startswith("EU:")]
     items = [v for v in kept if v.ref.startswith("EU:")]
     events = detect_changes(everything)
     measures = store.run(
         "MATCH (m:Measure) WHERE m.confidence <> 'derived' "
         "RETURN m.id AS id, m.regime AS regime, m.instrument AS instrument, m.effective AS effective"
     )
-    links: list[Row] = []
+    change_of: list[Row] = []
     proposed: list[Row] = []
     for e in events:
         found = match_measure(e, measures)
@@ -191,40 +192,30 @@ def load_allied_texts(store: GraphStore, versions: Iterable[TextVersion]) -> dic
             proposed.append(row)
             found = (row["id"], "proposed", "derived")
         mid, basis, confidence = found
-        links.append({"src": e.id, "tgt": mid, "basis": basis, "source": e.source, "confidence": confidence})
+        change_of.append({**_link(e.id, mid, e.source, confidence), "basis": basis})
+    rows = [_version_row(v) for v in provisions]
+    item_rows = [_item_version_row(v) for v in items]
+    shown = [_link(e.id, vid, e.source, "official") for e in events for vid in e.versions]
+    eu_shown = [r for r in shown if r["tgt"].startswith("EU:")]
     m = store.model
     with store.transaction() as tx:
         merge_stubs(tx, m, "Provision", [_provision_row(v) for v in provisions])
-        rows = [_version_row(v) for v in provisions]
         upsert_nodes(tx, m, "ProvisionVersion", rows)
-        links = [_link(r["provision"], r["id"], r["source"], "official") for r in rows]
-        upsert_edges(tx, m, "HAS_VERSION", "Provision", "ProvisionVersion", links)
-        item_rows = [_item_version_row(v) for v in items]
+        has = [_link(r["provision"], r["id"], r["source"], "official") for r in rows]
+        upsert_edges(tx, m, "HAS_VERSION", "Provision", "ProvisionVersion", has)
         upsert_nodes(tx, m, "ItemVersion", item_rows)
-        links = [_link(r["item"], r["id"], r["source"], r["confidence"]) for r in item_rows]
-        upsert_edges(tx, m, "HAS_VERSION", "Item", "ItemVersion", links)
+        has = [_link(r["item"], r["id"], r["source"], r["confidence"]) for r in item_rows]
+        upsert_edges(tx, m, "HAS_VERSION", "Item", "ItemVersion", has)
         upsert_nodes(tx, m, "Measure", proposed)
         merge_stubs(tx, m, "Regime", [{"id": r["regime"]} for r in proposed])
-        links = [_link(r["id"], r["regime"], r["source"], "derived") for r in proposed]
-        upsert_edges(tx, m, "ENACTED_BY", "Measure", "Regime", links)
+        enacted = [_link(r["id"], r["regime"], r["source"], "derived") for r in proposed]
+        upsert_edges(tx, m, "ENACTED_BY", "Measure", "Regime", enacted)
         upsert_nodes(tx, m, "TextChange", [e.to_row() for e in events])
-        shown = [
-            {"src": e.id, "tgt": vid, "source": e.source, "confidence": "official"}
-            for e in events
-            for vid in e.versions
-        ]
         upsert_edges(
-            tx,
-            m,
-            "SHOWN_BY",
-            "TextChange",
-            "ProvisionVersion",
-            [r for r in shown if r["tgt"].startswith("JP:")],
+            tx, m, "SHOWN_BY", "TextChange", "ProvisionVersion", [r for r in shown if r not in eu_shown]
         )
-        upsert_edges(
-            tx, m, "SHOWN_BY", "TextChange", "ItemVersion", [r for r in shown if r["tgt"].startswith("EU:")]
-        )
-        upsert_edges(tx, m, "CHANGE_OF", "TextChange", "Measure", links)
+        upsert_edges(tx, m, "SHOWN_BY", "TextChange", "ItemVersion", eu_shown)
+        upsert_edges(tx, m, "CHANGE_OF", "TextChange", "Measure", change_of)
     return {
         "versions": len(rows) + len(item_rows),
         "changes": len(events),

@@ -3,6 +3,7 @@
 - ``JP:403M50000400049 art. 6``, ``JP:403M50000400049 art. 6 para. 1 item 17 (xi)``: an article of a
   Japanese law by its e-Gov law id (versions: ``ProvisionVersion`` of ``JP:<law id> art. <n>``), maybe a
   paragraph, item or subitem of it; ``appx. table 1`` names an appended table.
+- ``KR:대외무역법 art. 19-3``, ``KR:대외무역법 art. 19-6 para. 1 item 2``: an article of a Korean law.
 - ``EU:2021/821 annex I 3B001``, ``EU:3B001``, ``EU:2021/821 annex I 3B001.a``: an entry of Annex I of
   Regulation (EU) 2021/821 (versions: ``ItemVersion`` of ``EU:<code>``), maybe a paragraph of it.
 """
@@ -52,5 +53,24 @@ def eu_ref(text: str) -> TextRef | None:
     return TextRef(canonical, "ItemVersion", "item", f"EU:{code}", f"{code}.{sub}" if sub else None)
 
 
+_KR = re.compile(
+    r"^KR:\s*(?P<law>\S+)\s+(?P<top>art\.?\s*[0-9]+(?:-[0-9]+)?)(?P<rest>(?:\s+.*)?)$", re.IGNORECASE
+)
+
+
+def kr_ref(text: str) -> TextRef | None:
+    """An article of a Korean law by its name (``KR:대외무역법 art. 19-3``), maybe a paragraph or item."""
+    m = _KR.match(" ".join(text.split()))
+    if not m:
+        return None
+    top, rest = _norm_top(m.group("top")), m.group("rest").strip()
+    designation = f"{top} {rest}" if rest else None
+    thing = f"KR:{m.group('law')} {top}"
+    return TextRef(
+        f"KR:{m.group('law')} {designation or top}", "ProvisionVersion", "provision", thing, designation
+    )
+
+
 register_resolver("jp-egov", jp_ref)
+register_resolver("kr-lawgokr", kr_ref)
 register_resolver("eu-annex-i", eu_ref)

@@ -78,6 +78,11 @@ def test_demo_graph_links_the_2023_change_to_the_curated_measure(demo: GraphStor
         "RETURN p.heading AS heading, p.text_source AS text_source, v.valid_from AS day"
     )
     assert len(fefta) == 1 and fefta[0]["text_source"] and str(fefta[0]["day"])[:10] == "2025-06-01"
+    korea = demo.run(
+        "MATCH (p:Provision {id: 'KR:대외무역법 art. 19-3'})-[:HAS_VERSION]->(v:ProvisionVersion) "
+        "RETURN p.text_source AS text_source, v.valid_from AS day"
+    )
+    assert len(korea) == 1 and korea[0]["text_source"] and str(korea[0]["day"])[:10] == "2025-10-01"
 
 
 def test_diff_and_show_of_allied_references(demo: GraphStore) -> None:
@@ -92,6 +97,8 @@ def test_diff_and_show_of_allied_references(demo: GraphStore) -> None:
     after = show(demo, "JP:403M50000400049 Art 6 para. 1 item 17-2", as_of="2023-07-23")
     assert before["paragraphs"][0]["text"].startswith("マスクの製造に用いられる基材")
     assert after["paragraphs"][0]["text"].startswith("ペリクル")
+    kr = show(demo, "KR:대외무역법 art. 19-6 para. 1 item 2")
+    assert kr["version_date"] == "2025-10-01" and kr["paragraphs"][0]["text"].startswith("해당 전략물자등의 거래가")
     eu = show(demo, "EU:2021/821 annex I 3B001")
     assert eu["heading"].startswith("Equipment for the manufacturing of semiconductor")
     with pytest.raises(QueryError, match="first known version is of 2022-12-06"):
@@ -127,7 +134,7 @@ def _versions() -> list[TextVersion]:
 
 def test_change_without_a_curated_measure_proposes_one(scratch: GraphStore) -> None:
     counts = load_allied_texts(scratch, _versions())  # no curated data in this store
-    assert counts == {"versions": 6, "changes": 1, "proposed_measures": 1}
+    assert counts == {"versions": 22, "changes": 1, "proposed_measures": 1}  # 6 JP and 16 KR articles
     (row,) = scratch.run(
         "MATCH (c:TextChange)-[e:CHANGE_OF]->(m:Measure)-[:ENACTED_BY]->(r:Regime) RETURN m.id AS id, "
         "m.confidence AS confidence, m.effective AS effective, e.basis AS basis, r.id AS regime"

@@ -112,3 +112,43 @@ def test_version_without_law_id_or_date_is_refused() -> None:
     with pytest.raises(ParseError, match="names no article"):
         top_of("item 3")
     assert top_of("appx. table 1") == "appx. table 1" and top_of("para. 2") == "main provision"
+
+
+KR = FIXTURES / "kr_foreign_trade_act_arts19-25_lawgokr_2026-07.json"
+
+
+def test_korean_articles_as_versions_with_paragraphs_and_items() -> None:
+    from ingest.text.korea import korean_versions
+
+    assert (REFERENCE_DIR / "allied_texts" / "kr_lawgokr" / KR.name).read_bytes() == KR.read_bytes()
+    versions = {v.ref: v for v in korean_versions(KR.read_bytes(), source=KR.name)}
+    assert len(versions) == 16 and {v.valid_from for v in versions.values()} == {"2025-10-01"}
+    v = versions["KR:대외무역법 art. 19-6"]
+    assert v.heading == "제19조의6(허가 심사 등)"
+    assert [p.designation for p in v.paragraphs][:3] == [
+        "art. 19-6 para. 1", "art. 19-6 para. 1 item 1", "art. 19-6 para. 1 item 2",
+    ]  # fmt: skip
+    assert v.select("art. 19-6 para. 3")[0].text.startswith("산업통상부장관이나")
+    situational = versions["KR:대외무역법 art. 19-3"]
+    assert len(situational.select("art. 19-3 item 13")) == 1  # the 13 grounds of the catch-all licence
+    assert situational.paragraphs[0].designation == "art. 19-3"
+    assert detect_changes(list(versions.values())) == []  # one version each: no change
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"\xff\xfe{}", "not law.go.kr law JSON"),
+        (b'{"laws": {"x": {"articles": [{"articleNumber": 1}]}}}', "without number or text"),
+        (
+            b'{"laws": {"x": {"articles": [{"articleNumber": 1, "text": "t", "effectiveDate": "2025"}]}}}',
+            "not YYYYMMDD",
+        ),
+    ],
+    ids=["not-utf8", "missing-article-text", "bad-date"],
+)
+def test_bad_korean_json_is_refused(body: bytes, message: str) -> None:
+    from ingest.text.korea import korean_versions
+
+    with pytest.raises(ParseError, match=message):
+        korean_versions(body, source="t.json")
