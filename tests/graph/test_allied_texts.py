@@ -98,7 +98,9 @@ def test_diff_and_show_of_allied_references(demo: GraphStore) -> None:
     assert before["paragraphs"][0]["text"].startswith("マスクの製造に用いられる基材")
     assert after["paragraphs"][0]["text"].startswith("ペリクル")
     kr = show(demo, "KR:대외무역법 art. 19-6 para. 1 item 2")
-    assert kr["version_date"] == "2025-10-01" and kr["paragraphs"][0]["text"].startswith("해당 전략물자등의 거래가")
+    assert kr["version_date"] == "2025-10-01" and kr["paragraphs"][0]["text"].startswith(
+        "해당 전략물자등의 거래가"
+    )
     eu = show(demo, "EU:2021/821 annex I 3B001")
     assert eu["heading"].startswith("Equipment for the manufacturing of semiconductor")
     with pytest.raises(QueryError, match="first known version is of 2022-12-06"):

@@ -47,6 +47,7 @@ PARAMS: dict[str, dict[str, Any]] = {
     "regime_measures": {"regime": "NL"},
     "regime_list": {},
     "publication_days": {"from": "2023-01-01", "to": "2023-03-31"},
+    "allied_text_changes": {"regime": "JP"},
 }
 # fmt: on
 
