@@ -3,8 +3,10 @@
 Versions are grouped by law (``meta["law"]``) and by the date the new text is in force. For each provision,
 each version is compared with the one before it (``ingest.text.diff``, on the parts both cover); a
 provision that has no earlier version gives no change (its first version is not an addition: an excerpt or
-an earlier crawl may simply not have held it). A law version in which no provision differs from the one
-before gives no event.
+an earlier crawl may simply not have held it), unless both are whole versions of the law
+(``meta["complete_law"]``, an API answer): then an article the later whole version holds and the earlier one
+lacked is added, and one it lacks that the earlier one held is removed. A law version in which no provision
+differs from the one before gives no event.
 """
 
 from __future__ import annotations
@@ -75,6 +77,36 @@ class ChangeEvent:
         }
 
 
+def _empty(v: TextVersion, day: str) -> TextVersion:
+    """A stand-in for a provision a whole version of its law does not hold on ``day``."""
+    meta = {**v.meta, "absent": True}
+    return TextVersion(v.ref, day, "", (), v.source, v.parser, v.dated_by, v.covers, v.source_url, "", meta)
+
+
+def _whole_law_changes(versions: list[TextVersion]) -> list[tuple[TextVersion, TextVersion, list[Change]]]:
+    """Articles added or removed between two consecutive whole versions of a law."""
+    laws: dict[str, dict[str, dict[str, TextVersion]]] = {}  # law -> day -> ref -> version
+    for v in versions:
+        if v.meta.get("complete_law"):
+            laws.setdefault(str(v.meta.get("law")), {}).setdefault(v.valid_from, {})[v.ref] = v
+    out = []
+    for days in laws.values():
+        ordered = sorted(days)
+        for before, after in zip(ordered, ordered[1:], strict=False):
+            old, new = days[before], days[after]
+            for ref in sorted(set(new) - set(old)):
+                v = new[ref]
+                added = [Change(p.designation, "added", None, p.text) for p in v.paragraphs]
+                top = str(v.meta.get("designation") or v.ref)
+                out.append((_empty(v, before), v, added or [Change(top, "added", None, v.heading)]))
+            for ref in sorted(set(old) - set(new)):
+                v = old[ref]
+                removed = [Change(p.designation, "removed", p.text, None) for p in v.paragraphs]
+                top = str(v.meta.get("designation") or v.ref)
+                out.append((v, _empty(v, after), removed or [Change(top, "removed", v.heading, None)]))
+    return out
+
+
 def _top_most(designations: list[str]) -> tuple[str, ...]:
     """Designations not under another one of the list (``item 17 (xiv)``, not also ``item 17 (xiv) (1)``)."""
     out: list[str] = []
@@ -100,13 +132,18 @@ def detect_changes(versions: list[TextVersion]) -> list[ChangeEvent]:
         if not kept or kept[-1].text_hash != v.text_hash:
             kept.append(v)
     grouped: dict[tuple[str, str, str], list[tuple[TextVersion, TextVersion, list[Change]]]] = {}
+
+    def add(prev: TextVersion, cur: TextVersion, changes: list[Change]) -> None:
+        key = (str(cur.meta.get("regime") or ""), str(cur.meta.get("law") or cur.ref), cur.valid_from)
+        grouped.setdefault(key, []).append((prev, cur, changes))
+
     for ref_versions in by_ref.values():
         for prev, cur in zip(ref_versions, ref_versions[1:], strict=False):
             changes = list(diff_versions(prev, cur).changes)
-            if not changes:
-                continue
-            key = (str(cur.meta.get("regime") or ""), str(cur.meta.get("law") or cur.ref), cur.valid_from)
-            grouped.setdefault(key, []).append((prev, cur, changes))
+            if changes:
+                add(prev, cur, changes)
+    for prev, cur, changes in _whole_law_changes(versions):
+        add(prev, cur, changes)
     events = []
     for (regime, law, day), found in sorted(grouped.items()):
         all_changes = [c for _, _, cs in found for c in cs]

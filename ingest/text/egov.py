@@ -50,6 +50,7 @@ def article_versions(
     source: str,
     source_url: str = "",
     partial: Mapping[str, str] | None = None,
+    complete: bool = False,
 ) -> list[TextVersion]:
     """One ``TextVersion`` per article and appended table of ``version``, in document order.
 
@@ -58,6 +59,8 @@ def article_versions(
         source: where it was read from (raw-store URL or bundled file name).
         source_url: the official URL of the version.
         partial: article designation -> regex of the designations an excerpt holds of it completely.
+        complete: the payload is the whole law (an API answer, not an excerpt): an article it lacks that an
+            earlier whole version had, or holds that an earlier whole version lacked, is a real change.
 
     Raises:
         ParseError: the version has no law id or no in-force date (neither the API envelope nor the file
@@ -104,6 +107,7 @@ def article_versions(
                     "law_title": version.title,
                     "instrument": version.amendment,
                     "designation": top,
+                    "complete_law": complete,
                 },
             )
         )

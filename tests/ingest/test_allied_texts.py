@@ -152,3 +152,22 @@ def test_bad_korean_json_is_refused(body: bytes, message: str) -> None:
 
     with pytest.raises(ParseError, match=message):
         korean_versions(body, source="t.json")
+
+
+def test_article_added_or_removed_only_between_whole_versions() -> None:
+    """Versions re-dated in memory (not real amendments): the rule, not the data, is under test."""
+    from dataclasses import replace
+
+    fefta = FIXTURES / "324AC0000000228_20250601_令和四年法律第六十八号.xml"
+    parsed = parse_egov(fefta.read_bytes(), source_name=fefta.name)
+    for complete, expected in ((True, 1), (False, 0)):
+        first = article_versions(parsed, source="a", complete=complete)
+        later = [replace(v, valid_from="2026-01-01") for v in first if not v.ref.endswith(" art. 25")]
+        assert len(detect_changes(first + later)) == expected  # an excerpt that lacks an article: no change
+    whole = article_versions(parsed, source="a", complete=True)
+    later = [replace(v, valid_from="2026-01-01") for v in whole if not v.ref.endswith(" art. 25")]
+    (removed,) = detect_changes(whole + later)
+    assert removed.provisions == ("JP:324AC0000000228 art. 25",) and removed.previous == "2025-06-01"
+    assert removed.items_removed and all(d.startswith("art. 25 para.") for d in removed.items_removed)
+    (added,) = detect_changes(later + [replace(v, valid_from="2026-06-01") for v in whole])
+    assert added.provisions == ("JP:324AC0000000228 art. 25",) and added.in_force == "2026-06-01"

@@ -185,36 +185,56 @@ def test_crawl_without_network_says_so() -> None:
         crawl(Offline())  # type: ignore[arg-type]
 
 
-def test_sync_then_graph_update_loads_the_live_versions(home: Path) -> None:
-    """``sync --source egov`` through the real crawler and Context, then the app's graph update: the
-    stored versions become ProvisionVersion nodes and the 2023 change; a law whose revision list fails
-    and a version the server lacks are errors of their own."""
+def test_sync_fetches_each_law_and_one_failing_law_does_not_stop_the_others(home: Path) -> None:
+    """``sync --source egov`` through the real crawler and Context: the versions of the ordinance are
+    fetched; the two other configured laws, whose revision lists this server lacks, are an error each."""
+    from datetime import date
+
+    from ingest.sync import sync
+
+    server = Egov()
+    report = sync(
+        home, source="egov", since=date(2022, 12, 1), today=date(2023, 12, 31),
+        client=server.client(RawStore(home / "raw")), progress=False,
+    )  # fmt: skip
+    src = report.sources["egov"]
+    assert src.outcomes == {f"egov:{LAW}@2022-12-06": "new", f"egov:{LAW}@2023-07-23": "new"}
+    assert len(src.errors) == 2 and all("law_revisions" in e for e in src.errors)
+    assert [s.day for s in stored(RawStore(home / "raw"))] == ["2022-12-06", "2023-07-23"]
+
+
+def test_bad_version_in_the_graph_update_then_a_rerun_completes(home: Path) -> None:
+    """A version that does not parse: the graph update names it and keeps what it had (the bundled excerpt
+    of that date); the payload is marked bad, so the next sync fetches it again, and the next update loads
+    the live version in place of the excerpt."""
     from datetime import date
 
     from exportwatch.app import update_graph
     from exportwatch.config import load_settings
     from graph.connect import open_store
-    from ingest.rawstore import RawStore as Raw
     from ingest.sync import sync
 
-    server = Egov()
-    raw = Raw(home / "raw")
-    report = sync(
-        home, source="egov", since=date(2022, 12, 1), today=date(2023, 12, 31), client=server.client(raw),
-        progress=False,
-    )  # fmt: skip
-    src = report.sources["egov"]
-    assert src.outcomes == {f"egov:{LAW}@2022-12-06": "new", f"egov:{LAW}@2023-07-23": "new"}
-    # the two other configured laws have no recorded revision list here: one error each, not a crash
-    assert len(src.errors) == 2 and all("law_revisions" in e for e in src.errors)
     settings = load_settings(home=home)
-    upd = update_graph(settings)
-    assert not [k for k in upd.errors if "e-gov" in k]
-    with open_store(settings.store_target, read_only=True) as store:
-        rows = store.run(
-            "MATCH (v:ProvisionVersion) WHERE v.provision = $p RETURN v.id AS id ORDER BY id",
-            {"p": f"JP:{LAW} art. 6"},
-        )
-        assert [r["id"] for r in rows] == [f"JP:{LAW} art. 6@2022-12-06", f"JP:{LAW} art. 6@2023-07-23"]
-        # live and bundled versions of a date have the same text: one node, one change
-        assert store.run("MATCH (c:TextChange) RETURN c.id AS id") == [{"id": f"JP:{LAW}@2023-07-23"}]
+    url = data_url(API, LAW, "2023-07-23")
+    bad = envelope(EXCERPTS["2023-07-23"].read_bytes(), "2023-07-23", "x").replace(
+        b"<Article ", b"<Articel ", 1
+    )
+    bad = bad.replace(b"</Article>", b"</Articel>", 1)
+    for body in (bad, None):
+        bodies = {} if body is None else {"2023-07-23": httpx.Response(200, content=body)}
+        server = Egov(bodies)
+        sync(home, source="egov", since=date(2022, 12, 1), today=date(2023, 12, 31),
+             client=server.client(RawStore(home / "raw")), progress=False)  # fmt: skip
+        assert len([r for r in server.seen if r.url.params.get("asof") == "2023-07-23"]) == 1  # fetched again
+        report = update_graph(settings)
+        assert (url in report.errors) == (body is not None)
+        if body is not None:
+            assert "unknown element <Articel>" in report.errors[url]
+        with open_store(settings.store_target, read_only=True) as store:
+            (row,) = store.run(
+                "MATCH (v:ProvisionVersion {id: $id}) RETURN v.source AS source",
+                {"id": f"JP:{LAW} art. 6@2023-07-23"},
+            )
+            assert (row["source"] == url) == (body is None)  # the live version once it parses
+            changes = store.run("MATCH (c:TextChange) RETURN c.id AS id")
+            assert changes == [{"id": f"JP:{LAW}@2023-07-23"}]

@@ -160,18 +160,22 @@ class StoredVersion:
 
 
 def stored(raw: RawStore) -> list[StoredVersion]:
-    """Every law version the raw store holds from the API (latest payload per URL), by law and date."""
-    latest: dict[str, StoredVersion] = {}
-    for rec in raw.records():
-        m = _DATA_RE.search(rec.url)
-        if m and 200 <= rec.status < 300:
-            latest[rec.url] = StoredVersion(m.group(1), m.group(2), rec.url, rec.sha256)
-    return sorted(latest.values(), key=lambda v: (v.law_id, v.day))
+    """Every law version the raw store holds from the API (latest usable payload per URL: one marked bad
+    after failing to parse is skipped), by law and date."""
+    urls = {rec.url for rec in raw.records() if _DATA_RE.search(rec.url)}
+    out = []
+    for url in urls:
+        rec = raw.latest(url)
+        m = _DATA_RE.search(url)
+        if rec is not None and m and 200 <= rec.status < 300:
+            out.append(StoredVersion(m.group(1), m.group(2), url, rec.sha256))
+    return sorted(out, key=lambda v: (v.law_id, v.day))
 
 
 def stored_versions(raw: RawStore, errors: dict[str, str]) -> list[TextVersion]:
     """The article versions of every stored law version; a payload that does not parse is reported in
-    ``errors`` (by URL) and contributes nothing, the others still load."""
+    ``errors`` (by URL), contributes nothing and is marked bad in the raw store, so that the next sync
+    fetches the URL again; the others still load."""
     out: list[TextVersion] = []
     for v in stored(raw):
         try:
@@ -180,9 +184,10 @@ def stored_versions(raw: RawStore, errors: dict[str, str]) -> list[TextVersion]:
                 raise ParseError(
                     f"{v.url}: revision_info says in force {parsed.in_force.isoformat()}, asked as of {v.day}"
                 )
-            out.extend(article_versions(parsed, source=v.url, source_url=v.url))
+            out.extend(article_versions(parsed, source=v.url, source_url=v.url, complete=True))
         except ExportwatchError as e:
             errors[v.url] = f"error {e.code}: {e.message}"
+            raw.mark_bad(v.url, v.sha256)
     return out
 
 
