@@ -17,7 +17,7 @@ from exportwatch.app import REFERENCE_DIR
 from exportwatch.cli import app
 from exportwatch.errors import QueryError
 from graph.build import BuildReport, bundled_allied_texts
-from graph.curated import load_curated
+from graph.curated_yaml import load_curated
 from graph.devserver import ArcadeServer
 from graph.load_allied_text import load_allied_texts, match_measure
 from graph.load_curated import load_curated_data
