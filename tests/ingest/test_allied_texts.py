@@ -171,3 +171,13 @@ def test_article_added_or_removed_only_between_whole_versions() -> None:
     assert removed.items_removed and all(d.startswith("art. 25 para.") for d in removed.items_removed)
     (added,) = detect_changes(later + [replace(v, valid_from="2026-06-01") for v in whole])
     assert added.provisions == ("JP:324AC0000000228 art. 25",) and added.in_force == "2026-06-01"
+
+
+def test_word_diff_of_japanese_text_marks_the_inserted_phrase() -> None:
+    versions = {v.id: v for v in bundled_versions(BUNDLE)}
+    d = diff_versions(versions[f"{ART6}@2022-12-06"], versions[f"{ART6}@2023-07-23"])
+    (epitaxy,) = [c for c in d.changes if c.designation == "art. 6 para. 1 item 17 (i)"]
+    assert (
+        epitaxy.inline()
+        == "結晶のエピタキシャル成長装置であって、次のいずれかに該当するもの{+（ウに該当するものを除く。）+}"
+    )
