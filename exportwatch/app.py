@@ -82,6 +82,14 @@ def ecfr_texts(raw: RawStore, errors: dict[str, str]) -> list[Any]:
     return out
 
 
+def egov_texts(raw: RawStore, errors: dict[str, str]) -> list[Any]:
+    """Article versions of every Japanese law version the raw store holds from the e-Gov API; a payload
+    that does not parse is reported in ``errors`` (by its URL) and the others still load."""
+    from ingest.sources.jp_egov_laws.crawler import stored_versions
+
+    return stored_versions(raw, errors)
+
+
 def update_graph(
     settings: Settings,
     *,
@@ -129,7 +137,7 @@ def update_graph(
                 reference_dir=reference_dir or REFERENCE_DIR,
                 list_dirs=[SNAPSHOT_DIR / "lists", paths.home / "lists"],
                 progress=progress,
-                texts=ecfr_texts(raw, report.errors),
+                texts=ecfr_texts(raw, report.errors) + egov_texts(raw, report.errors),
                 allied_dirs=[ALLIED_DIR, paths.home / "lists" / "allied"],
                 judgements=read_judgements(paths.home),
             )

@@ -18,6 +18,7 @@ from graph.cypher import counts
 from graph.link_versions import link_versions_to_rules
 from graph.load import LoadStats, load_extraction
 from graph.load_allied import AlliedReport
+from graph.load_allied_text import annex_versions, is_allied, load_allied_texts
 from graph.load_curated import CuratedLike, load_curated_data
 from graph.load_lists import LISTS_DIR, load_lists
 from graph.load_reference import link_equivalents, load_reference_lists
@@ -44,6 +45,9 @@ class BuildReport:
     list_problems: int = 0  # list rows with something wrong (kept; see the ListRecord problems)
     equivalences: int = 0
     text_versions: int = 0  # ProvisionVersion / ItemVersion nodes from eCFR part XML
+    allied_texts: dict[str, int] = field(
+        default_factory=dict
+    )  # allied versions, text changes, proposed measures
     versions_linked_to_rules: int = 0
     citations_resolved: int = 0
     listings_resolved: int = 0
@@ -105,7 +109,10 @@ def build_graph(
         progress: show a progress bar while loading documents.
         with_reference: load the reference lists (CCL, EU Annex I, Entity List).
         with_curated: load the curated regime data.
-        texts: versions of CFR provisions (parsed eCFR part XML) to load as ``ProvisionVersion`` nodes.
+        texts: versions of CFR provisions (parsed eCFR part XML) to load as ``ProvisionVersion`` nodes, and
+            of allied texts (``JP:``/``EU:`` refs, e.g. e-Gov law versions from the raw store), whose changes
+            become ``TextChange`` nodes. With ``with_reference``, the bundled allied excerpts
+            (``<reference_dir>/allied_texts``) and the EU Annex I list's entries are added.
         list_dirs: folders of US restricted-party list files (default: the bundled
             ``exportwatch/snapshot/lists``); a file that cannot be read whole is reported in ``errors``
             and left out, the others load.
@@ -128,7 +135,9 @@ def build_graph(
     if with_reference:
         if reference_dir is None:
             raise ConfigError("build_graph: reference_dir is needed to load the reference lists")
-        report.lists = load_reference_lists(store, load_reference(reference_dir))
+        ref = load_reference(reference_dir)
+        report.lists = load_reference_lists(store, ref)
+        bundled = bundled_allied_texts(reference_dir) + (annex_versions(ref.eu) if ref.eu else [])
         snaps = []
         for folder in list_dirs if list_dirs is not None else [LISTS_DIR]:
             for path in list_files(Path(folder)):
@@ -139,6 +148,8 @@ def build_graph(
         lists = load_lists(store, snaps)
         report.lists["us_lists"] = 0 if lists.skipped else lists.listings
         report.list_problems = len(lists.problems)
+    else:
+        bundled = []
     if with_curated:
         data: CuratedLike
         if curated is None:
@@ -148,7 +159,9 @@ def build_graph(
         else:
             data = curated
         report.measures = load_curated_data(store, data)
-    report.text_versions = load_provision_versions(store, texts)
+    given = list(texts)
+    report.text_versions = load_provision_versions(store, [v for v in given if not is_allied(v)])
+    report.allied_texts = load_allied_texts(store, bundled + [v for v in given if is_allied(v)])
     stats = LoadStats()
     for extraction, content_hash in _progress(list(extractions), progress):
         try:
@@ -176,3 +189,20 @@ def build_graph(
     report.counts = counts(store, store.model)
     report.seconds = round(time.perf_counter() - t0, 3)
     return report
+
+
+def bundled_allied_texts(reference_dir: Path) -> list[TextVersion]:
+    """The allied law excerpts bundled beside the reference lists, if any: Japanese e-Gov XML
+    (``allied_texts/jp_egov``, with its ``excerpts.yml``) and Korean law.go.kr JSON
+    (``allied_texts/kr_lawgokr``)."""
+    from ingest.sources.jp_egov_laws.crawler import bundled_versions
+    from ingest.text.korea import korean_versions
+
+    root = Path(reference_dir) / "allied_texts"
+    out = bundled_versions(root / "jp_egov") if (root / "jp_egov" / "excerpts.yml").is_file() else []
+    for path in sorted((root / "kr_lawgokr").glob("*.json")):
+        out += korean_versions(path.read_bytes(), source=f"bundled:{path.name}", source_url=KR_LAW_URL)
+    return out
+
+
+KR_LAW_URL = "https://www.law.go.kr/법령/대외무역법"

@@ -161,7 +161,9 @@ def parse_egov(
     """Parse one version of an e-Gov law XML document.
 
     Args:
-        data: The response body or file (UTF-8 XML; an e-Gov API v1 ``DataRoot`` envelope is unwrapped).
+        data: The response body or file (UTF-8 XML; an e-Gov API v1 ``DataRoot`` or v2
+            ``law_data_response`` envelope is unwrapped; a v2 envelope's ``revision_info`` gives the in-force
+            date and the instrument).
         source_name: File name or URL; its name gives law id, in-force date and instrument when it follows
             ``<law id>_<YYYYMMDD>_<instrument>.xml``.
         law_id, in_force, amendment: Override what the name says (e.g. from API metadata).
@@ -172,10 +174,11 @@ def parse_egov(
     """
     name = source_name or "payload"
     root = _root(data, name)
+    envelope = _revision_meta(root, name)
     meta = _name_meta(source_name)
-    law_id = law_id or meta[0]
-    in_force = in_force or meta[1]
-    amendment = amendment or meta[2]
+    law_id = law_id or envelope[0] or meta[0]
+    in_force = in_force or envelope[1] or meta[1]
+    amendment = amendment or envelope[2] or meta[2]
     law_num = _text(root.find("LawNum"))
     body = root.find("LawBody")
     if body is None or not law_num:
@@ -228,9 +231,31 @@ def _root(data: bytes, name: str) -> etree._Element:
         if law is None:
             raise ParseError(f"{name}: e-Gov API response without LawFullText/Law")
         return law
+    if root.tag == "law_data_response":  # e-Gov API v2 (response_format=xml)
+        law = root.find("law_full_text/Law")
+        if law is None:
+            raise ParseError(f"{name}: e-Gov API v2 response without law_full_text/Law")
+        return law
     if root.tag != "Law":
         raise ParseError(f"{name}: not e-Gov law XML (root element <{root.tag}>)")
     return root
+
+
+def _revision_meta(law: etree._Element, name: str) -> tuple[str | None, date | None, str | None]:
+    """Law id, in-force date and amending instrument from an API v2 envelope's ``law_info`` and
+    ``revision_info`` (all None for a bare ``Law``)."""
+    parent = law.getparent()
+    envelope = parent.getparent() if parent is not None else None
+    if envelope is None or envelope.tag != "law_data_response":
+        return None, None, None
+    law_id = _text(envelope.find("law_info/law_id")) or None
+    day = _text(envelope.find("revision_info/amendment_enforcement_date")) or None
+    instrument = _text(envelope.find("revision_info/amendment_law_num")) or None
+    try:
+        when = date.fromisoformat(day) if day else None
+    except ValueError:
+        raise ParseError(f"{name}: impossible amendment_enforcement_date {day!r} in revision_info") from None
+    return law_id, when, instrument
 
 
 def _json_message(text: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -239,6 +240,10 @@ def payload_files(root: Path) -> list[Path]:
 SOURCE_JSON_KEYS = ("document_number", "results", "rules", "documents", "count")
 
 
+# e-Gov law XML (a bundled law text or an API v2 answer), which sits beside the payloads in the snapshot.
+_EGOV_LAW = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?<(?:Law|law_data_response)[\s>]")
+
+
 def _looks_like_source_json(data: bytes) -> bool:
     """False only for well-formed JSON of another shape (e.g. reference lists next to the payloads).
 
@@ -296,6 +301,10 @@ def _sync_files(
                 continue
             if media_type == "application/json" and not _looks_like_source_json(data):
                 ctx.warn(f"{path}: JSON that is no source payload (reference data?): ignored")
+                catalog.mark_payload(sha, name=str(path), source=None, doc_ids=[])
+                continue
+            if _EGOV_LAW.match(data):
+                ctx.warn(f"{path}: e-Gov law XML (a law text the graph build reads, not a document): ignored")
                 catalog.mark_payload(sha, name=str(path), source=None, doc_ids=[])
                 continue
             sha = raw.put(data, url=url, headers={"Content-Type": media_type})

@@ -73,7 +73,8 @@ def resolve(text: str) -> TextRef:
             return found
     raise QueryError(
         f"{text!r} is not a reference exportwatch knows",
-        hint="give an ECCN (3A090, 3A090.a.1) or a CFR section (15 CFR 744.23, 15 CFR 744.23(a)(2))",
+        hint="give an ECCN (3A090, 3A090.a.1), a CFR section (15 CFR 744.23, 15 CFR 744.23(a)(2)), a "
+        "Japanese article (JP:403M50000400049 art. 6) or an EU Annex I entry (EU:2021/821 annex I 3B001)",
     )
 
 

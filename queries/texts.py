@@ -13,6 +13,7 @@ from exportwatch.errors import QueryError
 from graph.load_text import read_versions
 from graph.store import GraphStore
 from ingest.text import TextDiff, TextVersion, diff_versions
+from queries import allied_refs  # noqa: F401  (registers the JP and EU resolvers)
 from queries.refs import TextRef, resolve
 
 
@@ -36,7 +37,8 @@ def version_as_of(
     if not found:
         raise QueryError(
             f"no text of {ref.thing} in the graph",
-            hint="`exportwatch build` loads the CCL texts; CFR sections load from parsed eCFR part XML",
+            hint="`exportwatch build` loads the CCL texts and the bundled allied excerpts; CFR sections load "
+            "from parsed eCFR part XML, Japanese laws from e-Gov (`exportwatch sync --source egov`)",
         )
     if as_of is None:
         return found[-1]

@@ -50,6 +50,20 @@ DEMO_TABLES: list[tuple[str, str, dict[str, Any], list[str] | None]] = [
             "confidence",
         ],
     ),
+    (
+        "Allied legal texts: changes found where two official versions differ (see `exportwatch diff`)",
+        "allied_text_changes",
+        {},
+        [
+            "in_force",
+            "regime",
+            "instrument",
+            "provisions",
+            "items_added",
+            "measure",
+            "basis",
+        ],
+    ),
 ]
 # Regimes in the order the gap matrix shows them.
 MATRIX_REGIMES = ("US", "EU", "NL", "DE", "JP", "KR")
@@ -84,7 +98,7 @@ def demo(
     the Entity List rule 2023-03929, the AI Diffusion public-inspection PDF) into the data home, extracts
     facts, builds the embedded graph with the curated allied-regime data and the reference lists, and
     prints the gap matrix, Japan's tool gaps, the 3A090 timeline, Entity List additions by year and
-    country, and the ally lag table.
+    country, the ally lag table and the changes found in the bundled allied legal texts.
     """
     import queries
     from exportwatch.app import SNAPSHOT_DIR, update_graph

@@ -15,7 +15,13 @@ FORMATS = ("table", "unified", "json")
 @guarded
 def diff_command(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="An ECCN (3A090) or a CFR provision (15 CFR 744.23).")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            help="An ECCN (3A090), a CFR provision (15 CFR 744.23), a Japanese article "
+            "('JP:403M50000400049 art. 6') or an EU Annex I entry ('EU:2021/821 annex I 3B001')."
+        ),
+    ],
     from_: Annotated[str, typer.Option("--from", help="Earlier date YYYY-MM-DD.")],
     to: Annotated[str, typer.Option("--to", help="Later date YYYY-MM-DD.")],
     fmt: Annotated[str, typer.Option("--format", help="table, unified or json.")] = "table",

@@ -27,14 +27,18 @@ def iso_date(value: str | None, option: str) -> str | None:
 def show_command(
     ctx: typer.Context,
     ref: Annotated[
-        str, typer.Argument(help="An ECCN (3A090, 3A090.a.1) or a CFR provision (15 CFR 744.23(a)(2)).")
+        str,
+        typer.Argument(
+            help="An ECCN (3A090, 3A090.a.1), a CFR provision (15 CFR 744.23(a)(2)), a Japanese article "
+            "('JP:403M50000400049 art. 6') or an EU Annex I entry ('EU:2021/821 annex I 3B001')."
+        ),
     ],
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Date YYYY-MM-DD (default: the latest text).")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
-    """Print the text of an ECCN or a CFR provision as of a date, paragraph by paragraph."""
+    """Print the text of an ECCN, a CFR or an allied provision as of a date, paragraph by paragraph."""
     from graph.connect import open_store
     from queries.texts import show
 

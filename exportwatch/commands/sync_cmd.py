@@ -17,6 +17,7 @@ SOURCE_CHOICES = (
     "bis-press",
     "guidance",
     "ecfr",
+    "egov",
     "all",
     "allied-lists",
     "jp_meti_end_user_list",
@@ -47,7 +48,8 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Option(
                 "--source",
-                help="federal-register, bis-press, guidance or all (the documents); allied-lists "
+                help="federal-register, bis-press, guidance or all (the documents); ecfr, egov (law "
+                "texts); allied-lists "
                 "(the allied and MOFCOM lists) or one list source by name.",
             ),
         ] = "all",

@@ -3,9 +3,9 @@
 Every answer comes from the query library (``queries/``): ``changes_between`` (the documents of the
 period), ``digest_documents`` (their abstracts, public-inspection flags and mentioned tools, regimes,
 items and countries), ``digest_listings`` (Entity List events), ``items_touched_between``,
-``digest_allied`` (allied measures) and ``upcoming_deadlines``. This module only joins those rows by
-document id, labels, groups and orders them: final rules before proposed rules and notices,
-corrections last; Entity List additions before revisions and removals.
+``digest_allied`` (allied measures and detected allied text changes) and ``upcoming_deadlines``. This
+module only joins those rows by document id, labels, groups and orders them: final rules before proposed
+rules and notices, corrections last; Entity List additions before revisions and removals.
 """
 
 from __future__ import annotations
@@ -278,6 +278,16 @@ def _allied_lines(allied: Sequence[Row], period: Period) -> list[Line]:
             note = f"{note} · {r['citation']}" if note else str(r["citation"])
         source = str(r.get("source") or "")
         detail = "; ".join(str(r[k]) for k in ("legal_basis", "administering_body") if r.get(k))
+        changes = [str(x) for x in _strings(r.get("text_change_summaries")) if x]
+        if changes:  # the official text changed in the period: say what, from the two versions compared
+            detail = "; ".join([*([detail] if detail else []), *(f"text changed: {c}" for c in changes)])
+            if not inside:
+                when = next((str(x).rsplit("@", 1)[-1] for x in _strings(r.get("text_changes"))), when)
+        flags = ("reported",) if r.get("confidence") == "reported" else ()
+        if r.get("confidence") == "derived":
+            flags = ("proposed from a text change",)
+        elif changes:
+            flags = (*flags, "text changed")
         regime = str(r.get("regime") or "")
         lines.append(
             Line(
@@ -290,7 +300,7 @@ def _allied_lines(allied: Sequence[Row], period: Period) -> list[Line]:
                 citation=None if source.startswith("http") else (source or None),
                 note=note or None,
                 detail=detail or None,
-                flags=("reported",) if r.get("confidence") == "reported" else (),
+                flags=flags,
                 rank=(when or "", str(r["measure"])),
                 items=_strings(r.get("items")),
                 regimes=(regime,),

@@ -19,6 +19,9 @@ from typing import Any
 from ingest.text.model import Paragraph, TextVersion, compare_key
 
 _WORDS = re.compile(r"^\s+|\S+\s*")  # a word with the spaces after it (no run of lone-space tokens)
+# Japanese, Chinese and Korean hanja/kana run without spaces: each such character is a token of its own.
+_CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_TOKENS = re.compile(rf"^\s+|[{_CJK}]|[^\s{_CJK}]+\s*")
 PAIR_RATIO = (
     0.5  # two paragraphs at least this similar are one changed paragraph, not a removal and an addition
 )
@@ -92,7 +95,8 @@ class TextDiff:
 
 def word_diff(before: str, after: str) -> tuple[tuple[str, str], ...]:
     """Word-level diff (whitespace kept as tokens), merged into runs of ``=``, ``-`` and ``+``."""
-    a, b = _WORDS.findall(before), _WORDS.findall(after)
+    words = _CJK_TOKENS if re.search(f"[{_CJK}]", before + after) else _WORDS
+    a, b = words.findall(before), words.findall(after)
     ops: list[tuple[str, str]] = []
 
     def add(op: str, toks: list[str]) -> None:
@@ -150,9 +154,10 @@ def _pair(old: list[Paragraph], new: list[Paragraph], loose: bool) -> list[Chang
         if i in matched:
             j = matched[i]
             for k in range(j_next, j):
-                if k not in matched.values():
+                if k not in used:
                     q = new[k]
                     out.append(Change(q.designation, "added", None, q.text, q.kind))
+                    used.add(k)  # emitted here, in document order: not again below
             j_next = max(j_next, j + 1)
             q = new[j]
             if compare_key(p.text) != compare_key(q.text):

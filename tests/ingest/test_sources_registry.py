@@ -24,7 +24,7 @@ def test_every_source_is_registered_in_dependency_order() -> None:
         "eu_reg_833_annex_iv",
         "cn_mofcom_control_lists",
     }
-    assert set(reg) == {"federal-register", "bis-press", "guidance", "ecfr", *lists}
+    assert set(reg) == {"federal-register", "bis-press", "guidance", "ecfr", "egov", *lists}
     for src in reg.values():
         assert src.spec.publisher.url.startswith("https://")
         assert src.spec.urls and src.spec.schedule

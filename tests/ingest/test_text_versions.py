@@ -11,7 +11,7 @@ from exportwatch.errors import ParseError
 from graph.ccl_versions import compare_snapshots, item_text
 from graph.reference import load_reference
 from ingest.parse_ecfr import parse_part
-from ingest.text import diff_versions, word_diff
+from ingest.text import Paragraph, TextVersion, diff_versions, word_diff
 
 ECFR = Path(__file__).resolve().parents[1] / "fixtures" / "ecfr"
 BULK = ECFR / "ecfr_title1_parts12_18_2024-03.xml"
@@ -154,3 +154,21 @@ def test_truncated_ccl_xml_is_a_clear_error() -> None:
         parse_ccl(CCL_XML.read_bytes()[:3000], source="ecfr:15/774@2026-07-23")
     with pytest.raises(ParseError, match="no supplement no. 1"):
         parse_ccl(VERSIONER.read_bytes(), source="ecfr:3/101")
+
+
+def test_an_addition_before_a_changed_paragraph_is_listed_once() -> None:
+    def version(day: str, *paras: tuple[str, str]) -> TextVersion:
+        return TextVersion(
+            "15 CFR 1.1", day, "", tuple(Paragraph(d, t) for d, t in paras), "s", "ecfr-xml", "x"
+        )
+
+    old = version("2024-01-01", ("(a)", "alpha"), ("(b)", "beta one two three"))
+    new = version(
+        "2024-02-01",
+        ("(a)", "alpha"),
+        ("(x)", "new text"),
+        ("(b)", "beta one two three four"),
+        ("(y)", "more"),
+    )
+    got = [(c.designation, c.change) for c in diff_versions(old, new).changes]
+    assert got == [("(x)", "added"), ("(b)", "changed"), ("(y)", "added")]

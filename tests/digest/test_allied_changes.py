@@ -1,0 +1,38 @@
+"""The weekly digest reports a detected allied text change as an allied development."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from exportwatch.digest.content import build_content
+from exportwatch.digest.period import iso_week
+from exportwatch.digest.render import render
+from graph.connect import open_store
+from graph.store import GraphStore
+
+
+@pytest.fixture(scope="module")
+def store(graph_url: str) -> Iterator[GraphStore]:
+    with open_store(graph_url, read_only=True) as s:
+        yield s
+
+
+def test_week_of_the_japanese_ordinance_change(store: GraphStore) -> None:
+    c = build_content(store, iso_week("2023-W29"))  # 2023-07-17 .. 2023-07-23
+    allied = c.section("allied")
+    assert allied is not None
+    (line,) = [x for x in allied.lines if x.regimes == ("JP",)]
+    assert line.date == "2023-07-23" and "text changed" in line.flags
+    assert line.detail is not None and "令和五年経済産業省令第二十五号" in line.detail
+    assert "23 added" in line.detail
+    text = render(c).text
+    assert "text changed: " in text
+
+
+def test_week_without_a_text_change_says_none(store: GraphStore) -> None:
+    c = build_content(store, iso_week("2023-W10"))
+    allied = c.section("allied")
+    assert allied is not None
+    assert all("text changed" not in x.flags for x in allied.lines)

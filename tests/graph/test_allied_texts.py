@@ -1,0 +1,168 @@
+"""Allied legal texts in the graph, on both stores: versions, dated changes linked to measures, show/diff.
+
+The demo graph holds the bundled real excerpts of the Japanese goods ordinance before and after
+2023-07-23 and the EU Annex I list of 2022; the scratch stores get the same versions loaded alone.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+import queries
+from exportwatch.app import REFERENCE_DIR
+from exportwatch.cli import app
+from exportwatch.errors import QueryError
+from graph.build import BuildReport, bundled_allied_texts
+from graph.curated_yaml import load_curated
+from graph.devserver import ArcadeServer
+from graph.load_allied_text import load_allied_texts, match_measure
+from graph.load_curated import load_curated_data
+from graph.store import GraphStore
+from ingest.text import TextVersion
+from ingest.text.changes import detect_changes
+from queries.texts import diff, show
+
+ART6 = "JP:403M50000400049 art. 6"
+CHANGE = "JP:403M50000400049@2023-07-23"
+
+
+@pytest.fixture(params=["ladybug", "bolt"])
+def cli_env(
+    request: pytest.FixtureRequest,
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    demo_builds: dict[str, tuple[GraphStore, BuildReport]],
+    demo_ladybug_path: Path,
+    arcadedb: ArcadeServer,
+) -> GraphStore:
+    """The CLI pointed at the demo graph of one store."""
+    if request.param == "ladybug":
+        monkeypatch.setenv("EXPORTWATCH_GRAPH_URL", f"ladybug:{demo_ladybug_path}")
+    else:
+        monkeypatch.setenv("EXPORTWATCH_GRAPH_URL", arcadedb.url("demo", credentials=False))
+        monkeypatch.setenv("EXPORTWATCH_GRAPH_USER", arcadedb.user)
+        monkeypatch.setenv("EXPORTWATCH_GRAPH_PASSWORD", arcadedb.password)
+    return demo_builds[request.param][0]
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def test_demo_graph_links_the_2023_change_to_the_curated_measure(demo: GraphStore) -> None:
+    rows = demo.run(
+        "MATCH (c:TextChange)-[e:CHANGE_OF]->(m:Measure) RETURN c.id AS id, c.instrument AS instrument, "
+        "c.in_force AS in_force, c.items_added AS added, e.basis AS basis, m.id AS measure ORDER BY id"
+    )
+    assert [(r["id"], r["measure"], r["basis"]) for r in rows] == [
+        (CHANGE, "jp_2023_07_sme_23_items", "instrument_and_date")
+    ]
+    assert rows[0]["instrument"] == "令和五年経済産業省令第二十五号"
+    assert str(rows[0]["in_force"])[:10] == "2023-07-23"
+    assert len(rows[0]["added"]) == 23
+    shown = demo.run(
+        "MATCH (c:TextChange {id: $id})-[:SHOWN_BY]->(v:ProvisionVersion)<-[:HAS_VERSION]-(p:Provision) "
+        "RETURN v.id AS version, v.instrument AS instrument, p.regime AS regime",
+        {"id": CHANGE},
+    )
+    assert shown == [
+        {"version": f"{ART6}@2023-07-23", "instrument": "令和五年経済産業省令第二十五号", "regime": "JP"}
+    ]
+    # the curated FEFTA provision keeps its curated properties and gains its e-Gov version
+    fefta = demo.run(
+        "MATCH (p:Provision {id: 'JP:324AC0000000228 art. 48'})-[:HAS_VERSION]->(v:ProvisionVersion) "
+        "RETURN p.heading AS heading, p.text_source AS text_source, v.valid_from AS day"
+    )
+    assert len(fefta) == 1 and fefta[0]["text_source"] and str(fefta[0]["day"])[:10] == "2025-06-01"
+    korea = demo.run(
+        "MATCH (p:Provision {id: 'KR:대외무역법 art. 19-3'})-[:HAS_VERSION]->(v:ProvisionVersion) "
+        "RETURN p.text_source AS text_source, v.valid_from AS day"
+    )
+    assert len(korea) == 1 and korea[0]["text_source"] and str(korea[0]["day"])[:10] == "2025-10-01"
+
+
+def test_diff_and_show_of_allied_references(demo: GraphStore) -> None:
+    d = diff(demo, f"{ART6}", "2022-12-06", "2023-07-23")
+    added = [c.designation for c in d.changes if c.change == "added"]
+    assert "art. 6 para. 1 item 17 (xiv)" in added and "art. 6 para. 1 item 17 (xxxii)" in added
+    assert not [c for c in d.changes if c.change == "removed"]
+    narrow = diff(demo, f"{ART6} para. 1 item 17 (xiv)", "2022-12-06", "2023-07-23")
+    assert {c.change for c in narrow.changes} == {"added"} and len(narrow.changes) == 6
+    assert diff(demo, ART6, "2022-12-06", "2023-01-31").changes == ()  # one version in force: no change
+    before = show(demo, f"{ART6} para. 1 item 17-2", as_of="2023-01-01")
+    after = show(demo, "JP:403M50000400049 Art 6 para. 1 item 17-2", as_of="2023-07-23")
+    assert before["paragraphs"][0]["text"].startswith("マスクの製造に用いられる基材")
+    assert after["paragraphs"][0]["text"].startswith("ペリクル")
+    kr = show(demo, "KR:대외무역법 art. 19-6 para. 1 item 2")
+    assert kr["version_date"] == "2025-10-01" and kr["paragraphs"][0]["text"].startswith(
+        "해당 전략물자등의 거래가"
+    )
+    eu = show(demo, "EU:2021/821 annex I 3B001")
+    assert eu["heading"].startswith("Equipment for the manufacturing of semiconductor")
+    with pytest.raises(QueryError, match="first known version is of 2022-12-06"):
+        show(demo, ART6, as_of="2020-01-01")
+    with pytest.raises(QueryError, match="no paragraph"):
+        show(demo, f"{ART6} para. 1 item 99")
+
+
+def test_digest_allied_lists_the_text_change_of_the_period(demo: GraphStore) -> None:
+    rows = queries.run(demo, "digest_allied", **{"from": "2023-07-17", "to": "2023-07-23"})
+    jp = [r for r in rows if r["measure"] == "jp_2023_07_sme_23_items"]
+    assert len(jp) == 1 and jp[0]["text_changes"] == [CHANGE]
+    assert "23 added" in jp[0]["text_change_summaries"][0]
+    earlier = queries.run(demo, "digest_allied", **{"from": "2023-07-01", "to": "2023-07-16"})
+    assert all(r["text_changes"] == [] for r in earlier)
+
+
+def test_cli_diff_of_the_goods_ordinance(cli_env: GraphStore) -> None:
+    r = invoke("diff", ART6, "--from", "2022-12-06", "--to", "2023-07-23", "--format", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["from_version"] == f"{ART6}@2022-12-06" and data["to_version"] == f"{ART6}@2023-07-23"
+    assert sum(1 for c in data["changes"] if c["change"] == "added") == 54
+    r = invoke("show", "EU:2021/821 annex I 3B001", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["version_date"] == "2022-10-24"
+    r = invoke("show", "JP:403M50000400049")
+    assert r.exit_code == 1 and "not a reference" in r.output
+
+
+def _versions() -> list[TextVersion]:
+    return bundled_allied_texts(REFERENCE_DIR)
+
+
+def test_change_without_a_curated_measure_proposes_one(scratch: GraphStore) -> None:
+    counts = load_allied_texts(scratch, _versions())  # no curated data in this store
+    assert counts == {"versions": 22, "changes": 1, "proposed_measures": 1}  # 6 JP and 16 KR articles
+    (row,) = scratch.run(
+        "MATCH (c:TextChange)-[e:CHANGE_OF]->(m:Measure)-[:ENACTED_BY]->(r:Regime) RETURN m.id AS id, "
+        "m.confidence AS confidence, m.effective AS effective, e.basis AS basis, r.id AS regime"
+    )
+    assert row["confidence"] == "derived" and row["basis"] == "proposed" and row["regime"] == "JP"
+    assert str(row["effective"])[:10] == "2023-07-23"
+    again = load_allied_texts(scratch, _versions())  # idempotent: nothing doubles
+    assert again == counts
+    assert scratch.run("MATCH (c:TextChange) RETURN count(*) AS n") == [{"n": 1}]
+
+
+def test_change_joins_the_curated_measure_when_loaded_after_curated_data(scratch: GraphStore) -> None:
+    load_curated_data(scratch, load_curated())
+    load_allied_texts(scratch, _versions())
+    rows = scratch.run("MATCH (:TextChange)-[e:CHANGE_OF]->(m:Measure) RETURN m.id AS id, e.basis AS basis")
+    assert rows == [{"id": "jp_2023_07_sme_23_items", "basis": "instrument_and_date"}]
+
+
+def test_measure_matching_rules() -> None:
+    (event,) = detect_changes(_versions())
+    jp = {"regime": "JP", "effective": "2023-07-23"}
+    r5_25 = "令和五年経済産業省令第二十五号"
+    found = match_measure(event, [{**jp, "id": "a", "instrument": f"{r5_25} (ordinance)"}])
+    assert found == ("a", "instrument_and_date", "official")
+    later = {**jp, "id": "b", "instrument": f"x; {r5_25}", "effective": "2023-08-01"}
+    assert match_measure(event, [later]) == ("b", "instrument", "official")
+    other = {**jp, "id": "c", "instrument": "令和五年経済産業省令第百二十五号"}
+    assert match_measure(event, [other]) == ("c", "in_force_date", "derived")
+    assert match_measure(event, [{**jp, "id": "d", "regime": "NL", "instrument": None}]) is None
