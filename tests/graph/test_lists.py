@@ -252,3 +252,23 @@ def test_the_two_bundled_entity_list_snapshots_give_real_deltas_only(demo: Graph
     for r in rows:  # an addition must cite a page newer than everything the older snapshot cites
         cites, _ = parse_chain(str(r["citation"]))
         assert r["action"] == "add" and cites and (cites[0].volume, cites[0].page) > max(cited)
+
+
+def test_one_event_confirmed_by_several_sources(demo: GraphStore) -> None:
+    week = {"from": "2023-02-27", "to": "2023-03-05"}
+    rows = queries.run(demo, "list_changes", list="entity_list", **week)
+    events = [(r["list"], r["entity"], r["action"], r["date"], r["citation"]) for r in rows]
+    assert len(events) == len(set(events))  # never the same event twice
+    # listed under China, France and the Netherlands in 2023-03929: one event, read from the rule and
+    # confirmed by the Entity List's chain and the CSL row (both print 88 FR 12171)
+    (head,) = [r for r in rows if r["entity"] == "China HEAD Aerospace Technology Co."]
+    assert head["document"] == "2023-03929" and head["source"] == "2023-03929"
+    el = next(s for s in read_list_dir(LISTS_DIR) if s.list == "entity_list" and s.source == "us-entity-list")
+    assert el.id in head["confirmed_by"]
+    (cpunto,) = [r for r in _history(demo, "cpunto") if r["citation"] == "88 FR 12171"]
+    assert cpunto["document"] == "2023-03929" and el.id in cpunto["confirmed_by"]
+    listed = demo.run(
+        "MATCH (l:Listing {document: '2023-03929'}) WHERE l.text = 'China HEAD Aerospace Technology Co.' "
+        "RETURN l.destinations AS d"
+    )
+    assert [sorted(r["d"]) for r in listed] == [["CN", "FR", "NL"]]
