@@ -19,6 +19,11 @@ SOURCE_CHOICES = (
     "ecfr",
     "all",
     "allied-lists",
+    "us-lists",
+    "us-entity-list",
+    "us-meu-list",
+    "us-1260h-list",
+    "us-trade-csl",
     "jp_meti_end_user_list",
     "jp_meti_fefta_export_ban",
     "eu_reg_833_annex_iv",
@@ -47,8 +52,9 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Option(
                 "--source",
-                help="federal-register, bis-press, guidance or all (the documents); allied-lists "
-                "(the allied and MOFCOM lists) or one list source by name.",
+                help="federal-register, bis-press, guidance or all (the documents); us-lists (Entity "
+                "List, MEU, 1260H, the CSL's BIS lists), allied-lists (the allied and MOFCOM lists) or one "
+                "list source by name.",
             ),
         ] = "all",
         since: Annotated[
