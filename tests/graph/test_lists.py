@@ -121,7 +121,16 @@ def test_two_snapshots_of_a_list_give_its_delta(scratch: GraphStore, list_dir: P
     )
     assert "name: 'Aerosun Corporation' -> 'AEROSUN CORPORATION'" in renamed["d"]
     assert all(r["source"] == f"{el.id} -> dataset:entity_list@2026-08-01/us-entity-list" for r in rows)
-    assert set(rows[0]) == {"list", "entity", "action", "date", "citation", "document", "source", "confirmed_by"}
+    assert set(rows[0]) == {
+        "list",
+        "entity",
+        "action",
+        "date",
+        "citation",
+        "document",
+        "source",
+        "confirmed_by",
+    }
     # The CSL of 2026-07-31 printed the same entries differently: no delta is made of that.
     assert (
         queries.run(scratch, "list_changes", list="entity_list", **{"from": "2026-07-31", "to": "2026-07-31"})
