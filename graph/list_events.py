@@ -255,6 +255,7 @@ def derive_day(
 def _fields(entries: Iterable[ListEntry]) -> dict[str, str]:
     es = list(entries)
     return {
+        "name": "; ".join(sorted({" ".join(e.name.split()) for e in es})),
         "aliases": "; ".join(sorted({org_key(a) for e in es for a in e.aliases})),
         "address": "; ".join(sorted({_norm(e.address) for e in es if e.address})),
         "license_requirement": "; ".join(

@@ -65,6 +65,7 @@ class _Plan:
         self.nodes: dict[str, list[Row]] = {}
         self.stubs: dict[str, dict[str, Row]] = {}
         self.edges: dict[tuple[str, str, str], list[Row]] = {}
+        self.listings: dict[str, Row] = {}
         self.node("Document", document_row(ex.document, content_hash=content_hash))
         self.nodes["Document"][0]["countries"] = sorted(set(self._mentions(ex, runner)))
         self._deadlines(ex)
@@ -270,27 +271,39 @@ class _Plan:
             cits = parse_fr_citations(row.federal_register_citation) or parse_fr_citations(meta.citation)
             cit = cits[0] if cits else None
             action = row.action if row.action in ("add", "revise", "remove") else "revise"
-            # One event per entry: the same party listed under several destinations has an entry under each.
-            lid = f"{eid}|{self.doc}|{action}|{code or row.country}"
-            self.node(
-                "Listing",
-                {
-                    "id": lid,
-                    "entity": eid,
-                    "action": action,
-                    "citation": cit.key if cit else meta.citation,
-                    "volume": cit.volume if cit else None,
-                    "fr_page": cit.page if cit else None,
-                    "year": cit.year if cit else None,
-                    "date": meta.publication_date,
-                    "document": self.doc,
-                    "origin": self.doc,
-                    "page": row.page,
-                    "text": row.name,
-                    "source": self.doc,
-                    "confidence": "extracted",
-                },
-            )
+            dest = code or row.country
+            # One event per party, rule and action: a party listed under several destinations (one
+            # entry under each heading) is one event with every destination.
+            lid = f"{eid}|{self.doc}|{action}"
+            seen = self.listings.get(lid)
+            if seen is not None:
+                if dest and dest not in seen["destinations"]:
+                    seen["destinations"].append(dest)
+                known = self.stubs["Entity"][eid]
+                for key, value in (("countries", code), *(("addresses", a) for a in row.addresses)):
+                    if value and value not in known[key]:
+                        known[key].append(value)
+                continue
+            listing = {
+                "id": lid,
+                "entity": eid,
+                "list": "entity_list",
+                "action": action,
+                "citation": cit.key if cit else meta.citation,
+                "volume": cit.volume if cit else None,
+                "fr_page": cit.page if cit else None,
+                "year": cit.year if cit else None,
+                "date": meta.publication_date,
+                "document": self.doc,
+                "origin": self.doc,
+                "destinations": [dest] if dest else [],
+                "page": row.page,
+                "text": row.name,
+                "source": self.doc,
+                "confidence": "extracted",
+            }
+            self.listings[lid] = listing
+            self.node("Listing", listing)
             prov = {"source": self.doc, "confidence": "extracted"}
             self.edge("HAS_LISTING", "Entity", "Listing", {"src": eid, "tgt": lid, **prov})
             self.edge("LISTED_IN", "Listing", "Document", {"src": lid, "tgt": self.doc, **prov})

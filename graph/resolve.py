@@ -81,14 +81,18 @@ def resolve_listings(store: GraphStore) -> int:
     if folded:
         with store.transaction() as tx:
             for keep, dupes in sorted(folded.items()):
+                # The kept event is confirmed by what it already was, plus each folded row's sources.
                 rows = tx.run(
-                    "MATCH (l:Listing) WHERE l.id IN $ids RETURN DISTINCT l.origin AS origin ORDER BY origin",
-                    {"ids": dupes},
+                    "MATCH (l:Listing) WHERE l.id IN $ids OR l.id = $keep "
+                    "RETURN l.id AS id, l.origin AS origin, l.confirmed_by AS by ORDER BY id",
+                    {"ids": dupes, "keep": keep},
                 )
-                tx.run(
-                    "MATCH (l:Listing {id: $id}) SET l.confirmed_by = $by",
-                    {"id": keep, "by": [r["origin"] for r in rows]},
-                )
+                by: list[str] = []
+                for r in rows:
+                    for src in ([] if r["id"] == keep else [r["origin"]]) + list(r["by"] or []):
+                        if src and src != keep and src not in by:
+                            by.append(src)
+                tx.run("MATCH (l:Listing {id: $id}) SET l.confirmed_by = $by", {"id": keep, "by": sorted(by)})
                 delete_nodes(tx, m, "Listing", "n.id IN $ids", {"ids": dupes})
     if not updates:
         return len(folded)

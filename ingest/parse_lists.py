@@ -22,6 +22,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -260,6 +261,11 @@ def _csl_rows_api(doc: dict[str, Any], name: str) -> list[tuple[str, dict[str, A
     results = doc.get("results")
     if not isinstance(results, list):
         raise ParseError(f"list file {name}: expected a 'results' list (CSL API JSON)")
+    if isinstance(doc.get("total"), int) and doc["total"] > len(results):
+        raise ParseError(
+            f"list file {name}: {len(results)} results but the file says {doc['total']}; "
+            "it is incomplete and nothing was read from it"
+        )
     rows: list[tuple[str, dict[str, Any]]] = []
     for r in results:
         lst = CSL_SOURCES.get(str(r.get("source")))
@@ -365,7 +371,9 @@ def read_list_file(path: Path) -> list[ListSnapshot]:
         src = {b"bis-meu": "us-meu-list", b"dow-1260h": "us-1260h-list"}
         source = next((v for k, v in src.items() if k in head), "us-entity-list")
         return [parse_supplement(data, name=str(path), source=source)]
-    return parse_csl(data, name=str(path))
+    # The CSL API's JSON carries no date: a kept download is named after the day it was retrieved.
+    day = re.search(r"\d{4}-\d{2}-\d{2}", path.name)
+    return parse_csl(data, name=str(path), snapshot=day.group(0) if day else None)
 
 
 def list_files(directory: Path) -> list[Path]:

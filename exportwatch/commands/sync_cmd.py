@@ -20,6 +20,11 @@ SOURCE_CHOICES = (
     "egov",
     "all",
     "allied-lists",
+    "us-lists",
+    "us-entity-list",
+    "us-meu-list",
+    "us-1260h-list",
+    "us-trade-csl",
     "jp_meti_end_user_list",
     "jp_meti_fefta_export_ban",
     "eu_reg_833_annex_iv",
@@ -49,8 +54,8 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--source",
                 help="federal-register, bis-press, guidance or all (the documents); ecfr, egov (law "
-                "texts); allied-lists "
-                "(the allied and MOFCOM lists) or one list source by name.",
+                "texts); us-lists (Entity List, MEU, 1260H, the CSL's BIS lists), allied-lists (the allied "
+                "and MOFCOM lists) or one list source by name.",
             ),
         ] = "all",
         since: Annotated[

@@ -197,6 +197,9 @@ def _listing_lines(listings: Sequence[Row]) -> list[Line]:
         country = str(r.get("country") or "")
         countries = _strings(r.get("countries")) or ((country,) if country else ())
         aliases = _strings(r.get("aliases"))
+        printed = str(r.get("printed") or "").strip()
+        if printed and printed.casefold() not in {n.casefold() for n in (name, *aliases)}:
+            aliases = (*aliases, printed)  # the name as the rule printed it finds the line too
         details = []
         lst = str(r.get("list") or "entity_list")
         if lst != "entity_list":

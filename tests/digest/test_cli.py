@@ -10,7 +10,10 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from exportwatch.cli import app
+from exportwatch.digest.content import build_content
 from exportwatch.digest.ledger import LEDGER_FILE, SendLedger
+from exportwatch.digest.period import iso_week
+from graph.connect import open_store
 
 SMTP_USER = "digest-bot"
 SMTP_PASSWORD = "s3cret-Pa55-9f2c"
@@ -60,7 +63,7 @@ def test_dry_run_writes_html_and_sends_nothing(env: Path, tmp_path: Path) -> Non
 
 
 def test_send_then_rerun_then_force(
-    env: Path, smtp_server: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+    env: Path, graph_url: str, smtp_server: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server = smtp_server(tls=True)
     smtp_env(monkeypatch, server)
@@ -68,7 +71,12 @@ def test_send_then_rerun_then_force(
     assert first.exit_code == 0, first.output
     assert sorted(e[1][0] for e in server.recorder.envelopes) == ["all@example.org", "canada@example.org"]
     by_to = {m["To"]: m for m in server.messages}
-    assert ": 14 changes" in by_to["all@example.org"]["Subject"]
+    # the week's four rules and one line per listing event of every US list (see test_content)
+    with open_store(graph_url, read_only=True) as store:
+        w09 = build_content(store, iso_week("2023-W09"))
+    el = w09.section("entity_list")
+    assert el is not None and w09.changes == 4 + len(el.lines)
+    assert f": {w09.changes} changes" in by_to["all@example.org"]["Subject"]
     assert ": 3 changes" in by_to["canada@example.org"]["Subject"]
     again = run("--since", "2023-02-27", "--until", "2023-03-05")  # the same week, by dates
     assert again.exit_code == 0 and "already sent" in again.output

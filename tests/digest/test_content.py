@@ -17,6 +17,7 @@ from exportwatch.digest.period import Period, iso_week
 from exportwatch.digest.subscriptions import Filters
 from graph.connect import open_store
 from graph.store import GraphStore
+from tests.digest.list_week import empty_week, listed_in
 
 REPO = Path(__file__).resolve().parents[2]
 SNAPSHOT = REPO / "exportwatch" / "snapshot"
@@ -79,20 +80,81 @@ def test_week_of_the_entity_list_rule(store: GraphStore) -> None:
     assert set(added) >= {"Canada", "Russia", "France"}
     el = c.section("entity_list")
     assert el is not None
-    groups = {g.title: g for g in el.groups}
+    lines = list(el.lines)
+    assert_list_lines(lines, c.period)
+    # the rule's own listings (on its pages) are every entity its amendatory instructions add, each one
+    # line under the citation of its page, linked to the rule
+    pages = rule_pages()
+    own = [x for x in lines if citation_page(x.citation) in pages]
+
+    def line_of(name: str) -> Line:  # the rule's name as printed is the line's title or one of its aliases
+        (x,) = [x for x in own if name.casefold() in {n.casefold() for n in x.entities}]
+        return x
+
+    everyone = set().union(*added.values())
+    assert len(own) == len(everyone) and {line_of(n).title for n in everyone} == {x.title for x in own}
     for country in ("Canada", "Russia"):
-        assert {x.title for x in groups[country].lines} == added[country]
-    every = {x.title for x in el.lines}
-    assert every == set().union(*added.values())
-    # an entity listed under several destinations is one line, found by each destination
-    head = next(x for x in el.lines if x.title == "China HEAD Aerospace Technology Co.")
-    assert {"CN", "FR", "NL"} <= set(head.countries)
-    for x in el.lines:
-        assert x.action == "add"
+        assert {line_of(n).group for n in added[country]} == {country}
+    for x in own:
+        assert x.action == "add" and x.document_number == "2023-03929"
         assert x.url and "2023-03929" in x.url
+    # an entity listed under several destinations is one line, found by each destination
+    (head,) = [x for x in lines if x.title == "China HEAD Aerospace Technology Co."]
+    assert {"CN", "FR", "NL"} <= set(head.countries)
+    # the other rules of the week are catalogued without their pages: their listings are dated, not linked
+    assert len(own) < len(lines)
+    for x in lines:
         assert x.citation_url == citation_url(x.citation)
     assert [s.key for s in c.sections][:2] == ["federal_register", "entity_list"]
-    assert c.changes == len(expected) + len(every)
+    assert c.changes == len(expected) + len(lines)
+
+
+def rule_pages() -> set[int]:
+    """The Federal Register pages 2023-03929 is printed on, from its XML (a PRTPAGE mark starts a page)."""
+    marks = [int(p.get("P")) for p in etree.parse(str(EL_XML)).getroot().iter("PRTPAGE")]
+    return set(range(min(marks) - 1, max(marks) + 1))
+
+
+def citation_page(citation: str | None) -> int | None:
+    m = re.fullmatch(r"\d+ FR (\d+)", citation or "")
+    return int(m[1]) if m else None
+
+
+def assert_list_lines(lines: list[Line], period: Period) -> None:
+    """The US list lines of a period are exactly what the list files date in it, one line per event."""
+    listed = listed_in(period.start.isoformat(), period.end.isoformat())
+    assert listed, "the list files date nothing in this period"
+
+    def same(x: Line, cite: str, names: frozenset[str]) -> bool:
+        return x.citation == cite and bool(names & {n.casefold() for n in x.entities})
+
+    for rec, cite, _ in listed:  # every record dated in the period is on a line, by its name or an alias
+        text = f"{cite.volume} FR {cite.page}"
+        assert any(same(x, text, rec.names) for x in lines), (rec.list, rec.name, text)
+    for x in lines:  # and every line is one of them, dated in the period
+        assert any(same(x, f"{c.volume} FR {c.page}", r.names) for r, c, _ in listed), (x.title, x.citation)
+        assert x.date and period.start.isoformat() <= x.date <= period.end.isoformat()
+        assert x.action in ("add", "revise", "remove", "change")
+    events = [(x.title, x.citation, x.action, x.countries) for x in lines]
+    assert len(events) == len(set(events))  # one event read from several sources is one line
+
+
+def test_week_of_the_huawei_additions(store: GraphStore) -> None:
+    c = week(store, "2019-W21")
+    el = c.section("entity_list")
+    assert el is not None
+    assert_list_lines(list(el.lines), c.period)
+    huawei = [x for x in el.lines if x.title.casefold().startswith("huawei technologies co")]
+    assert huawei and all(x.date == "2019-05-21" and x.citation.startswith("84 FR 2296") for x in huawei)
+
+
+def test_a_week_of_list_notices_only(store: GraphStore) -> None:
+    c = week(store, "2021-W10")  # no rule in the catalog; the Entity List prints Burma additions of 3/8/21
+    assert not rules_in(c.period) and not fr_lines(c)
+    el = c.section("entity_list")
+    assert el is not None
+    assert_list_lines(list(el.lines), c.period)
+    assert "86 FR 13180" in {x.citation for x in el.lines}
 
 
 def test_final_rules_before_corrections(store: GraphStore) -> None:
@@ -171,7 +233,8 @@ def test_upcoming_deadlines(store: GraphStore) -> None:
 
 
 def test_empty_week(store: GraphStore) -> None:
-    c = week(store, "2021-W10")
+    spec = empty_week("2021-W10")  # the first week the sources record nothing in
+    c = week(store, spec)
     assert c.changes == 0 and not c.sections
 
 

@@ -25,6 +25,7 @@ from exportwatch.digest.render import subject
 from exportwatch.digest.subscriptions import Subscriptions, parse_subscriptions
 from graph.connect import open_store
 from graph.store import GraphStore
+from tests.digest.list_week import empty_week
 
 SMTP_USER = "digest-bot"
 SMTP_PASSWORD = "s3cret-Pa55-9f2c"
@@ -203,7 +204,7 @@ def test_one_failing_recipient_does_not_stop_the_others(
 def test_empty_week_note_or_skip(
     home: Path, smtp_server: Callable[..., Server], client_tls: ssl.SSLContext, store: GraphStore
 ) -> None:
-    empty = build_content(store, iso_week("2021-W10"))
+    empty = build_content(store, iso_week(empty_week("2021-W10")))
     assert empty.changes == 0
     server = smtp_server(tls=True)
     who = parse_subscriptions(

@@ -90,7 +90,8 @@ def test_an_older_snapshot_invents_no_event(scratch: GraphStore, list_dir: Path)
 
 
 def _newer(el: ListSnapshot) -> ListSnapshot:
-    """The next version of the supplement: derived from the real one (one entry gone, one alias more).
+    """The next version of the supplement: derived from the real one (one entry gone, one alias more, one
+    name printed in capitals).
 
     (Test data: no second real version of supplement no. 4 is bundled.)
     """
@@ -98,6 +99,8 @@ def _newer(el: ListSnapshot) -> ListSnapshot:
     entries = [e for e in el.entries if e is not gone]
     i = next(i for i, e in enumerate(entries) if e.name == "Yangtze Memory Technologies Co., Ltd.")
     entries[i] = replace(entries[i], aliases=(*entries[i].aliases, "Yangtze Memory Technologies Corp."))
+    j = next(i for i, e in enumerate(entries) if e.name == "Aerosun Corporation")
+    entries[j] = replace(entries[j], name="AEROSUN CORPORATION")
     return replace(el, snapshot="2026-08-01", entries=tuple(entries), content_hash="newer")
 
 
@@ -110,10 +113,24 @@ def test_two_snapshots_of_a_list_give_its_delta(scratch: GraphStore, list_dir: P
     )
     assert sorted((r["entity"], r["action"]) for r in rows) == [
         ("3DiVi OOO", "remove"),
+        ("Aerosun Corporation", "change"),
         ("Yangtze Memory Technologies Co., Ltd.", "change"),
     ]
+    (renamed,) = scratch.run(
+        "MATCH (l:Listing) WHERE l.action = 'change' AND l.details CONTAINS 'Aerosun' RETURN l.details AS d"
+    )
+    assert "name: 'Aerosun Corporation' -> 'AEROSUN CORPORATION'" in renamed["d"]
     assert all(r["source"] == f"{el.id} -> dataset:entity_list@2026-08-01/us-entity-list" for r in rows)
-    assert set(rows[0]) == {"list", "entity", "action", "date", "citation", "document", "source"}
+    assert set(rows[0]) == {
+        "list",
+        "entity",
+        "action",
+        "date",
+        "citation",
+        "document",
+        "source",
+        "confirmed_by",
+    }
     # The CSL of 2026-07-31 printed the same entries differently: no delta is made of that.
     assert (
         queries.run(scratch, "list_changes", list="entity_list", **{"from": "2026-07-31", "to": "2026-07-31"})
@@ -252,3 +269,23 @@ def test_the_two_bundled_entity_list_snapshots_give_real_deltas_only(demo: Graph
     for r in rows:  # an addition must cite a page newer than everything the older snapshot cites
         cites, _ = parse_chain(str(r["citation"]))
         assert r["action"] == "add" and cites and (cites[0].volume, cites[0].page) > max(cited)
+
+
+def test_one_event_confirmed_by_several_sources(demo: GraphStore) -> None:
+    week = {"from": "2023-02-27", "to": "2023-03-05"}
+    rows = queries.run(demo, "list_changes", list="entity_list", **week)
+    events = [(r["list"], r["entity"], r["action"], r["date"], r["citation"]) for r in rows]
+    assert len(events) == len(set(events))  # never the same event twice
+    # listed under China, France and the Netherlands in 2023-03929: one event, read from the rule and
+    # confirmed by the Entity List's chain and the CSL row (both print 88 FR 12171)
+    (head,) = [r for r in rows if r["entity"] == "China HEAD Aerospace Technology Co."]
+    assert head["document"] == "2023-03929" and head["source"] == "2023-03929"
+    el = next(s for s in read_list_dir(LISTS_DIR) if s.list == "entity_list" and s.source == "us-entity-list")
+    assert el.id in head["confirmed_by"]
+    (cpunto,) = [r for r in _history(demo, "cpunto") if r["citation"] == "88 FR 12171"]
+    assert cpunto["document"] == "2023-03929" and el.id in cpunto["confirmed_by"]
+    listed = demo.run(
+        "MATCH (l:Listing {document: '2023-03929'}) WHERE l.text = 'China HEAD Aerospace Technology Co.' "
+        "RETURN l.destinations AS d"
+    )
+    assert [sorted(r["d"]) for r in listed] == [["CN", "FR", "NL"]]

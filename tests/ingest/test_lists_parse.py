@@ -112,6 +112,17 @@ def test_csl_api_json_is_the_live_shape() -> None:
     assert row.name and row.country and row.citations
     with pytest.raises(ParseError, match="no snapshot date"):
         parse_csl(CSL_API.read_bytes(), name="x.json")
+    # a download that lost rows (fewer results than its total): refused whole
+    short = json.loads(CSL_API.read_text(encoding="utf-8"))
+    short["results"] = short["results"][:-1]
+    with pytest.raises(ParseError, match="4 results but the file says 5; it is incomplete"):
+        parse_csl(json.dumps(short).encode(), name="short.json", snapshot="2023-11-15")
+
+
+def test_a_kept_csl_download_is_dated_by_its_file_name(tmp_path: Path) -> None:
+    kept = tmp_path / "trade_gov_csl_2023-11-15.json"
+    kept.write_bytes(CSL_API.read_bytes())
+    assert {s.snapshot for s in read_list_file(kept)} == {"2023-11-15"}
 
 
 def test_bundled_lists_read_offline() -> None:

@@ -24,7 +24,8 @@ def test_every_source_is_registered_in_dependency_order() -> None:
         "eu_reg_833_annex_iv",
         "cn_mofcom_control_lists",
     }
-    assert set(reg) == {"federal-register", "bis-press", "guidance", "ecfr", "egov", *lists}
+    us_lists = {"us-entity-list", "us-meu-list", "us-1260h-list", "us-trade-csl"}
+    assert set(reg) == {"federal-register", "bis-press", "guidance", "ecfr", "egov", *lists, *us_lists}
     for src in reg.values():
         assert src.spec.publisher.url.startswith("https://")
         assert src.spec.urls and src.spec.schedule
