@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from graph.citations import name_key
+from graph.list_events import dataset_row
 from graph.party_match import Comparison, Party
 from graph.party_resolve import Resolution, resolve
 from ingest.allied_lists import AlliedEntry, AlliedSnapshot
@@ -200,21 +201,7 @@ def allied_rows(
     by_id: dict[str, tuple[AlliedSnapshot, AlliedEntry]] = {}
     for s in snaps:
         out.problems.extend(f"{s.id}: {p}" for p in s.problems)
-        out.datasets.append(
-            {
-                "id": s.id,
-                "kind": "dataset",
-                "doc_source": s.source,
-                "type": "Dataset",
-                "title": s.title,
-                "publication_date": s.snapshot,
-                "url": s.url,
-                "content_hash": s.content_hash,
-                "stub": False,
-                "source": s.url,
-                "confidence": "official",
-            }
-        )
+        out.datasets.append(dataset_row(s))
         for e in s.entries:
             p = party_of(s, e)
             if p.id not in by_id:

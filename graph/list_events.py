@@ -25,12 +25,30 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from graph.citations import entity_id, name_key
 from graph.identity import Candidate, name_keys, org_key, resolve
 from ingest.list_chain import FR_FIRST_VOLUME_YEAR
 from ingest.parse_lists import ListEntry, ListSnapshot
+
+
+class DatasetSnapshot(Protocol):
+    """What a dataset row needs of a list snapshot (``ListSnapshot`` and ``AlliedSnapshot`` both have it)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def snapshot(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def content_hash(self) -> str: ...
+
 
 Row = dict[str, Any]
 RULE_SPAN = 200  # pages: how far apart two sources may cite the same rule for the same party
@@ -340,26 +358,30 @@ def _deltas(snaps: Sequence[ListSnapshot], out: ListRows) -> None:
                 _other_source(earlier, cur, out)
 
 
+def dataset_row(s: DatasetSnapshot) -> dict[str, Any]:
+    """The ``Document`` row (kind ``dataset``) of one list snapshot, US or allied: the provenance of
+    every record and event read from it."""
+    return {
+        "id": s.id,
+        "kind": "dataset",
+        "doc_source": s.source,
+        "type": "Dataset",
+        "title": s.title,
+        "publication_date": s.snapshot,
+        "url": s.url,
+        "content_hash": s.content_hash,
+        "stub": False,
+        "source": s.url,
+        "confidence": "official",
+    }
+
+
 def list_rows(snaps: Sequence[ListSnapshot]) -> ListRows:
     """Every row the lists put in the graph (see the module docstring for the rules)."""
     out = ListRows()
     for s in snaps:
         out.problems.extend(f"{s.id}: {p}" for p in s.problems)
-        out.datasets.append(
-            {
-                "id": s.id,
-                "kind": "dataset",
-                "doc_source": s.source,
-                "type": "Dataset",
-                "title": s.title,
-                "publication_date": s.snapshot,
-                "url": s.url,
-                "content_hash": s.content_hash,
-                "stub": False,
-                "source": s.url,
-                "confidence": "official",
-            }
-        )
+        out.datasets.append(dataset_row(s))
     members = _entities(snaps, out)
     table = page_days(snaps)
     for eid, ms in members.items():
