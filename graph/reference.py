@@ -1,4 +1,4 @@
-"""Reference lists bundled with exportwatch: the CCL at two dates, EU Annex I entries, the Entity List.
+"""Reference lists bundled with exportwatch: the CCL at two dates and the EU Annex I entries.
 
 The files in ``exportwatch/snapshot/reference/`` are compact derivatives of public data (see the
 ``SOURCES.md`` there), written by ``vendor_reference`` from the shared data folder and read back by
@@ -26,8 +26,6 @@ _ORIGIN_RE = re.compile(r"\(([A-Z]+)\)\s*$")
 CCL_OLD = "ecfr/ccl_15cfr774_supp1_parsed_2025-07.json"
 CCL_NEW = "ecfr/ccl_15cfr774_supp1_ecfr-api_2026-07-23.json"
 EU_LIST = "allied/no_eu_dual_use_list_english_2022-10_django_fixture.json"
-CSL = "screening_lists/trade_gov_csl_compact_2026-07-31.json"
-EL_SOURCE = "Entity List (EL) - Bureau of Industry and Security"
 
 
 @dataclass(frozen=True)
@@ -50,25 +48,12 @@ class ListSnapshot:
 
 
 @dataclass(frozen=True)
-class EntityListSnapshot:
-    """Entity List rows of the Consolidated Screening List at one date."""
-
-    id: str
-    snapshot: str
-    title: str
-    url: str
-    rows: tuple[dict[str, Any], ...]
-    content_hash: str
-    path: Path
-
-
-@dataclass(frozen=True)
 class Reference:
-    """Everything bundled: CCL snapshots (oldest first), the EU list, the Entity List."""
+    """Everything bundled: CCL snapshots (oldest first) and the EU list. (The restricted-party lists are
+    list sources of their own: ``exportwatch/snapshot/lists``, read by ``ingest.parse_lists``.)"""
 
     ccl: tuple[ListSnapshot, ...]
     eu: ListSnapshot | None
-    entity_list: EntityListSnapshot | None
 
 
 def _norm_heading(text: str) -> str:
@@ -111,27 +96,6 @@ def _eu(path: Path) -> list[dict[str, Any]]:
             }
         )
     return sorted(out, key=lambda x: x["code"])
-
-
-def _entity_list(path: Path) -> tuple[str, list[dict[str, Any]]]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    tables = data["tables"]
-    el = tables["sources"].index(EL_SOURCE)
-    rows = []
-    for e in data["entries"]:
-        if e["s"] != el:
-            continue
-        rows.append(
-            {
-                "name": e["n"],
-                "alt_names": e.get("a", []),
-                "countries": e.get("c", []),
-                "federal_register_notice": e.get("fr"),
-                "license_requirement": tables["licenceRequirements"][e["lr"]] if "lr" in e else None,
-                "license_policy": tables["licencePolicies"][e["lp"]] if "lp" in e else None,
-            }
-        )
-    return str(data["sourceGeneratedAt"])[:10], rows
 
 
 def _write(path: Path, header: dict[str, Any], key: str, rows: list[dict[str, Any]]) -> None:
@@ -198,17 +162,6 @@ def vendor_reference(data_dir: Path, out_dir: Path) -> dict[str, int]:
     }
     _write(out_dir / "eu_annex_i_2022-10.json", header, "items", eu)
     counts["eu_annex_i_2022-10.json"] = len(eu)
-    date, rows = _entity_list(data_dir / CSL)
-    header = {
-        "list": "Entity List",
-        "snapshot": date,
-        "title": f"Entity List rows of the Consolidated Screening List generated {date}",
-        "url": "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.json",
-        "derived_from": CSL,
-    }
-    name = f"entity_list_{date}.json"
-    _write(out_dir / name, header, "rows", rows)
-    counts[name] = len(rows)
     return counts
 
 
@@ -258,20 +211,7 @@ def load_reference(directory: Path) -> Reference:
         raise ParseError(f"reference directory {directory} does not exist")
     ccl = sorted((_list(p) for p in directory.glob("ccl_*.json")), key=lambda s: s.snapshot)
     eu_files = sorted(directory.glob("eu_annex_i_*.json"))
-    el_files = sorted(directory.glob("entity_list_*.json"))
-    el = None
-    if el_files:
-        data, rows, digest = _read(el_files[-1], "rows", ("name", "countries", "federal_register_notice"))
-        el = EntityListSnapshot(
-            id=f"dataset:entity-list@{data['snapshot']}",
-            snapshot=str(data["snapshot"]),
-            title=str(data.get("title", "")),
-            url=str(data.get("url", "")),
-            rows=tuple(rows),
-            content_hash=digest,
-            path=el_files[-1],
-        )
-    return Reference(ccl=tuple(ccl), eu=_list(eu_files[-1]) if eu_files else None, entity_list=el)
+    return Reference(ccl=tuple(ccl), eu=_list(eu_files[-1]) if eu_files else None)
 
 
 if __name__ == "__main__":  # pragma: no cover - maintenance script

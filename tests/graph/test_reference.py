@@ -22,14 +22,15 @@ def test_bundled_reference_loads_offline() -> None:
     assert [s.snapshot for s in ref.ccl] == ["2025-07-11", "2026-07-23"]
     assert all(re.fullmatch(r"\d[A-E]\d{3}", i["code"]) for s in ref.ccl for i in s.items)
     assert ref.eu is not None
-    assert ref.entity_list is None  # the Entity List is a list source now (exportwatch/snapshot/lists)
     assert {"WA", "MTCR", "NSG", "AG"} <= {i["origin"] for i in ref.eu.items}
     assert (REFERENCE_DIR / "SOURCES.md").read_text(encoding="utf-8").count("| `") >= 4
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="the shared data folder is not on this machine")
 def test_vendoring_reproduces_the_bundled_files(tmp_path: Path) -> None:
-    vendor_reference(SHARED, tmp_path)
+    counts = vendor_reference(SHARED, tmp_path)
+    bundled = sorted(p.name for p in REFERENCE_DIR.glob("*.json"))
+    assert sorted(counts) == sorted(p.name for p in tmp_path.glob("*.json")) == bundled  # nothing unread
     for path in sorted(REFERENCE_DIR.glob("*.json")):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
 
