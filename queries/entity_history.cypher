@@ -7,13 +7,12 @@
 //   `confirmed_by`: the other sources that print the same event; one row per event).
 // param: name (string) - part of a name or alias, any case, e.g. huawei
 // example: exportwatch query entity_history --param name="spacety"
-WITH toLower($name) AS needle
 MATCH (e:Entity)
-WHERE e.search_text CONTAINS needle
-MATCH (e)-[:HAS_LISTING]->(l:Listing)
-WHERE NOT (coalesce(l.list, '') STARTS WITH 'jp_' OR coalesce(l.list, '') STARTS WITH 'eu_' OR coalesce(l.list, '') STARTS WITH 'cn_')
+WHERE e.search_text CONTAINS toLower($name)
 OPTIONAL MATCH (e)-[:AFFILIATE_OF]->(p:Entity)
-WITH e, l, min(p.name) AS affiliate_of
+WITH e, min(p.name) AS affiliate_of
+MATCH (e)-[:HAS_LISTING]->(l:Listing)
+WHERE l.list IS NULL OR NOT (l.list STARTS WITH 'jp_' OR l.list STARTS WITH 'eu_' OR l.list STARTS WITH 'cn_')
 RETURN e.name AS entity, coalesce(e.country, '') AS country, l.action AS action,
        coalesce(l.citation, '') AS citation, coalesce(l.year, 0) AS year, l.date AS date, l.document AS document,
        affiliate_of, l.origin AS origin, l.confidence AS confidence, e.id AS entity_id,
