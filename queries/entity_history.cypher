@@ -9,10 +9,11 @@
 // example: exportwatch query entity_history --param name="spacety"
 MATCH (e:Entity)
 WHERE e.search_text CONTAINS toLower($name)
-OPTIONAL MATCH (e)-[:AFFILIATE_OF]->(p:Entity)
-WITH e, min(p.name) AS affiliate_of
 MATCH (e)-[:HAS_LISTING]->(l:Listing)
-WHERE l.list IS NULL OR NOT (l.list STARTS WITH 'jp_' OR l.list STARTS WITH 'eu_' OR l.list STARTS WITH 'cn_')
+WITH e, l, coalesce(l.list, '') AS on_list
+WHERE NOT (on_list STARTS WITH 'jp_' OR on_list STARTS WITH 'eu_' OR on_list STARTS WITH 'cn_')
+OPTIONAL MATCH (e)-[:AFFILIATE_OF]->(p:Entity)
+WITH e, l, min(p.name) AS affiliate_of
 RETURN e.name AS entity, coalesce(e.country, '') AS country, l.action AS action,
        coalesce(l.citation, '') AS citation, coalesce(l.year, 0) AS year, l.date AS date, l.document AS document,
        affiliate_of, l.origin AS origin, l.confidence AS confidence, e.id AS entity_id,
