@@ -8,6 +8,12 @@ codes and dates are kept, so the library queries return about ``scale`` times th
 written with plain ``CREATE`` in large batches (the graph is new), with labels, relationship types and
 properties from the schema model, so both stores get the same graph.
 
+With ``distinct_parties`` the copies of an ``Entity`` get names of their own (every letter of the name,
+aliases and their search and match keys shifted by the copy number, and ``#k`` appended): a graph of
+``scale`` times as many parties, not ``scale`` parties of every name, so a lookup of one party by name
+(``entity_history``) finds the real party once, as it would in a larger real list, instead of ``scale``
+namesakes.
+
     python benchmarks/synth_graph.py ladybug:/tmp/synth.lbug --scale 100
 """
 
@@ -29,12 +35,39 @@ SHARED = ("Regime", "Tool", "Measure")
 BATCH = 5000
 
 
+NAME_PROPS = ("name", "name_key", "aliases", "search_names", "search_text", "match_keys")
+
+
+def _shift(text: str, k: int) -> str:
+    """``text`` with every ASCII letter moved ``1 + (k - 1) % 25`` places on, and `` #k`` appended."""
+    n = 1 + (k - 1) % 25
+    out = []
+    for ch in text:
+        if "a" <= ch <= "z":
+            ch = chr((ord(ch) - 97 + n) % 26 + 97)
+        elif "A" <= ch <= "Z":
+            ch = chr((ord(ch) - 65 + n) % 26 + 65)
+        out.append(ch)
+    return "".join(out) + f" #{k}"
+
+
+def _rename(row: dict[str, Any], k: int) -> None:
+    for a in NAME_PROPS:
+        v = row.get(a)
+        if isinstance(v, str):
+            row[a] = _shift(v, k)
+        elif isinstance(v, list):
+            row[a] = [_shift(x, k) if isinstance(x, str) else x for x in v]
+    if isinstance(row.get("search_names"), list):  # the shifted names joined, as the loader does
+        row["search_text"] = " | ".join(row["search_names"])
+
+
 def _copy_id(node: str, k: int, shared: bool) -> str:
     return node if shared or k == 0 else f"{node}~{k}"
 
 
 def synth_rows(
-    demo: nx.MultiDiGraph, scale: int
+    demo: nx.MultiDiGraph, scale: int, distinct_parties: bool = False
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[tuple[str, str, str], list[dict[str, Any]]]]:
     """Node rows by label and edge rows by (type, source label, target label) for ``scale`` copies."""
     label_of = {n: d["label"] for n, d in demo.nodes(data=True)}
@@ -53,6 +86,8 @@ def synth_rows(
                 for a, v in row.items():
                     if a != "id" and isinstance(v, str) and v in copied_keys:
                         row[a] = v + sfx
+                if distinct_parties and d["label"] == "Entity":
+                    _rename(row, k)
             nodes.setdefault(d["label"], []).append(row)
         for a, b, d in demo.edges(data=True):
             sa, sb = label_of[a] in SHARED, label_of[b] in SHARED
@@ -138,10 +173,12 @@ def write(
     return total
 
 
-def synth_graph(store: GraphStore, demo: nx.MultiDiGraph, scale: int = 100) -> dict[str, float]:
+def synth_graph(
+    store: GraphStore, demo: nx.MultiDiGraph, scale: int = 100, distinct_parties: bool = False
+) -> dict[str, float]:
     """Empty ``store`` and write ``scale`` copies of ``demo``; returns sizes and the seconds it took."""
     t0 = time.perf_counter()
-    nodes, edges = synth_rows(demo, scale)
+    nodes, edges = synth_rows(demo, scale, distinct_parties)
     store.ensure_schema()
     delete_all(store, store.model)
     t1 = time.perf_counter()

@@ -7,11 +7,11 @@
 //   `confirmed_by`: the other sources that print the same event; one row per event).
 // param: name (string) - part of a name or alias, any case, e.g. huawei
 // example: exportwatch query entity_history --param name="spacety"
-WITH toLower($name) AS needle
 MATCH (e:Entity)
-WHERE e.search_text CONTAINS needle
+WHERE e.search_text CONTAINS toLower($name)
 MATCH (e)-[:HAS_LISTING]->(l:Listing)
-WHERE NOT (coalesce(l.list, '') STARTS WITH 'jp_' OR coalesce(l.list, '') STARTS WITH 'eu_' OR coalesce(l.list, '') STARTS WITH 'cn_')
+WITH e, l, coalesce(l.list, '') AS on_list
+WHERE NOT (on_list STARTS WITH 'jp_' OR on_list STARTS WITH 'eu_' OR on_list STARTS WITH 'cn_')
 OPTIONAL MATCH (e)-[:AFFILIATE_OF]->(p:Entity)
 WITH e, l, min(p.name) AS affiliate_of
 RETURN e.name AS entity, coalesce(e.country, '') AS country, l.action AS action,
