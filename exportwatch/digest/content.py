@@ -231,6 +231,7 @@ def _listing_lines(listings: Sequence[Row]) -> list[Line]:
                 regimes=("US",),
                 tools=("entity_list",),
                 text=name,
+                list_name=lst,
             )
         )
     return lines
@@ -354,6 +355,7 @@ def _list_change_lines(changes: Sequence[Row]) -> list[Line]:
                 regimes=(regime,),
                 text=" ".join(names),
                 weight=len(names),
+                list_name=lst,
             )
         )
     return lines

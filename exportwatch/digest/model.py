@@ -71,6 +71,7 @@ class Line:
     tools: tuple[str, ...] = ()
     text: str = ""
     weight: int = 1  # changes of the period the line stands for (deadlines ahead: 0)
+    list_name: str | None = None  # the restricted-party list of a listing line (entity_list, meu, jp_...)
 
     @property
     def kind_label(self) -> str:
@@ -85,10 +86,19 @@ class Line:
 class Group:
     title: str
     lines: tuple[Line, ...]
+    more: int = 0  # changes of lines left out of a capped page (``DigestContent.capped``)
 
     @property
     def size(self) -> int:
-        return sum(x.weight for x in self.lines) or len(self.lines)
+        return (sum(x.weight for x in self.lines) or len(self.lines)) + self.more
+
+
+@dataclass(frozen=True)
+class MoreLink:
+    """Where the lines a capped section leaves out can be read in full (a query form of the web app)."""
+
+    label: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,9 @@ class Section:
     key: str
     title: str
     groups: tuple[Group, ...]
+    more_lines: int = 0  # lines left out of a capped page (``DigestContent.capped``); a mail leaves none out
+    more_changes: int = 0  # the changes those lines stand for
+    more_links: tuple[MoreLink, ...] = ()
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -103,12 +116,40 @@ class Section:
 
     @property
     def changes(self) -> int:
-        return sum(x.weight for x in self.lines)
+        return sum(x.weight for x in self.lines) + self.more_changes
 
     @property
     def size(self) -> int:
         """What the summary shows: the changes, or the lines of a section of things ahead."""
-        return self.changes or len(self.lines)
+        return self.changes or len(self.lines) + self.more_lines
+
+    def capped(
+        self, max_lines: int, links: Callable[[Section, tuple[Line, ...]], tuple[MoreLink, ...]]
+    ) -> Section:
+        """The section with its first ``max_lines`` lines (in the order shown) and a count of the rest.
+
+        ``links`` says where the left-out lines can be read in full; the counts in the summary and the group
+        headings stay those of the whole section.
+        """
+        if len(self.lines) <= max_lines:
+            return self
+        groups: list[Group] = []
+        hidden: list[Line] = []
+        room = max_lines
+        for g in self.groups:
+            shown, rest = g.lines[:room], g.lines[room:]
+            room -= len(shown)
+            hidden.extend(rest)
+            if shown:
+                groups.append(Group(g.title, shown, g.more + sum(x.weight for x in rest)))
+        rest_lines = tuple(hidden)
+        return replace(
+            self,
+            groups=tuple(groups),
+            more_lines=self.more_lines + len(rest_lines),
+            more_changes=self.more_changes + sum(x.weight for x in rest_lines),
+            more_links=links(self, rest_lines),
+        )
 
 
 @dataclass(frozen=True)
@@ -137,6 +178,13 @@ class DigestContent:
     def counts(self) -> dict[str, int]:
         """Changes (or lines ahead) per section key, as the summary at the top shows them."""
         return {s.key: s.size for s in self.sections}
+
+    def capped(
+        self, max_lines: int, links: Callable[[Section, tuple[Line, ...]], tuple[MoreLink, ...]]
+    ) -> DigestContent:
+        """Each section cut to its first ``max_lines`` lines, with a count and links for the rest (the web
+        page of a busy week; a mail is never capped)."""
+        return replace(self, sections=tuple(s.capped(max_lines, links) for s in self.sections))
 
     def select(self, filters: Filters) -> DigestContent:
         """The lines a recipient with ``filters`` asked for (everything when no filters)."""

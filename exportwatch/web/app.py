@@ -268,7 +268,7 @@ class Web:
             return Response(
                 json.dumps(dataclasses.asdict(content), default=str), media_type="application/json"
             )
-        html = render_html(content, web_url="")  # its lines link to the pages of this app
+        html = render_html(pages.digest_page(content), web_url="")  # its lines link to the pages of this app
         nav = (
             '<p style="margin:0;padding:8px 12px;font:14px sans-serif;background:#13294b">'
             '<a style="color:#fff" href="/digests">&larr; all weekly digests</a></p>'

@@ -8,10 +8,12 @@ not hold (no versions, no equivalents, no listings) is an empty list, and the te
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
+from exportwatch.digest.model import DigestContent, Line, MoreLink, Section
 from exportwatch.errors import QueryError
 from exportwatch.web.access import ReadOnlyGraph
 from graph.store import Row
@@ -187,3 +189,56 @@ def digest_weeks(g: ReadOnlyGraph) -> dict[str, Any]:
         w["documents"] += int(row["documents"])
         w["rules"] += int(row["rules"])
     return {"weeks": sorted(weeks.values(), key=lambda w: w["week"], reverse=True)}
+
+
+DIGEST_SECTION_LINES = 100  # most lines of one section on the web page of a week; the rest: "and N more"
+SECTION_QUERIES = {  # section key -> the named query whose form lists its lines in full
+    "federal_register": "changes_between",
+    "press": "changes_between",
+    "items": "items_touched_between",
+}
+
+
+def _form(name: str, **params: str | int) -> str:
+    return f"/queries/{name}?" + urlencode(params)
+
+
+def digest_more_links(content: DigestContent) -> Callable[[Section, tuple[Line, ...]], tuple[MoreLink, ...]]:
+    """Where the lines a capped section of ``content`` leaves out are listed in full: the query forms of
+    the web app with the week's dates filled in (one per restricted-party list left out)."""
+    span = {"from": content.period.start.isoformat(), "to": content.period.end.isoformat()}
+    dates = f"{span['from']} to {span['to']}"
+
+    def links(section: Section, rest: tuple[Line, ...]) -> tuple[MoreLink, ...]:
+        if section.key == "entity_list":
+            lists = dict.fromkeys(x.list_name or "entity_list" for x in rest)
+            return tuple(
+                MoreLink(f"every {lst} change, {dates}", _form("list_changes", list=lst, **span))
+                for lst in lists
+            )
+        if section.key == "allied":
+            out = []
+            if any(x.kind == "allied_list" for x in rest):
+                out.append(
+                    MoreLink(f"every allied list change, {dates}", _form("digest_list_changes", **span))
+                )
+            if any(x.kind != "allied_list" for x in rest):
+                out.append(MoreLink(f"every allied measure, {dates}", _form("digest_allied", **span)))
+            return tuple(out)
+        if section.key == "upcoming":
+            return (
+                MoreLink(
+                    f"every deadline in the next {content.upcoming_days} days",
+                    _form("upcoming_deadlines", as_of=content.as_of.isoformat(), days=content.upcoming_days),
+                ),
+            )
+        name = SECTION_QUERIES.get(section.key)
+        return (MoreLink(f"all of {section.title}, {dates}", _form(name, **span)),) if name else ()
+
+    return links
+
+
+def digest_page(content: DigestContent, max_lines: int = DIGEST_SECTION_LINES) -> DigestContent:
+    """The week's digest as the web page shows it: each long section capped at ``max_lines`` lines, with
+    the number left out and links to the query forms that list them (the mail digest stays complete)."""
+    return content.capped(max_lines, digest_more_links(content))

@@ -92,6 +92,33 @@ def markup_graph_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+LONG_WEEK_PARTIES = 130  # Entity List additions of one week, more than the web page shows of a section
+
+
+@pytest.fixture(scope="session")
+def long_week_graph_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A busy week: 130 Entity List parties added under 88 FR 12171 on 2023-03-02 (2023-W09), read as a
+    CSL API file and loaded by the real list parser and loader."""
+    from graph.connect import open_store
+    from graph.load_lists import load_lists
+    from ingest.parse_lists import parse_csl
+
+    d = tmp_path_factory.mktemp("long-week-graph")
+    url = f"ladybug:{d / 'graph.lbug'}"
+    source = "Entity List (EL) - Bureau of Industry and Security"
+    rows = [
+        {"source": source, "name": f"Party {i:03d} Trading Co.", "addresses": [{"country": "CN"}],
+         "federal_register_notice": "88 FR 12171, 3/2/23"}
+        for i in range(LONG_WEEK_PARTIES)
+    ]  # fmt: skip
+    snaps = parse_csl(json.dumps({"results": rows}).encode(), name="long-week.json", snapshot="2026-07-31")
+    with open_store(url) as store:
+        store.ensure_schema()
+        report = load_lists(store, snaps)
+        assert report.listings == LONG_WEEK_PARTIES, report
+    return url
+
+
 @pytest.fixture(scope="session")
 def web(demo_graph_url: str) -> Iterator[Server]:
     """The web app over the demo graph, on a free 127.0.0.1 port."""
