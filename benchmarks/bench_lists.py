@@ -1,6 +1,7 @@
 """Identity resolution across every list and screening, each beside a plain ``rapidfuzz.process.extract``.
 
-Run from the repository root: ``.venv/bin/python benchmarks/bench_lists.py [--csl PATH] [--batch N] [--plain-sample N]``.
+Run from the repository root:
+``.venv/bin/python benchmarks/bench_lists.py [--csl PATH] [--batch N] [--plain-sample N]``.
 
 Parties: the US Entity List of the bundled screening-list derivative (3,420 rows, `snapshot/lists`)
 and every bundled allied and MOFCOM list (about 2,900 records); with ``--csl`` the whole trade.gov
