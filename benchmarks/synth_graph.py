@@ -26,6 +26,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.citations import search_fields
 from graph.connect import open_store
 from graph.cypher import delete_all, q
 from graph.model import Model
@@ -35,7 +36,7 @@ SHARED = ("Regime", "Tool", "Measure")
 BATCH = 5000
 
 
-NAME_PROPS = ("name", "name_key", "aliases", "search_names", "search_text", "match_keys")
+NAME_PROPS = ("name", "name_key", "aliases", "search_names", "match_keys")
 
 
 def _shift(text: str, k: int) -> str:
@@ -58,8 +59,8 @@ def _rename(row: dict[str, Any], k: int) -> None:
             row[a] = _shift(v, k)
         elif isinstance(v, list):
             row[a] = [_shift(x, k) if isinstance(x, str) else x for x in v]
-    if isinstance(row.get("search_names"), list):  # the shifted names joined, as the loader does
-        row["search_text"] = " | ".join(row["search_names"])
+    if isinstance(row.get("search_names"), list):  # search_text of the shifted names, as loaded
+        row.update(search_fields(row["search_names"]))
 
 
 def _copy_id(node: str, k: int, shared: bool) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from graph.citations import name_key
+from graph.citations import name_key, search_fields
 from graph.list_events import dataset_row
 from graph.party_match import Comparison, Party
 from graph.party_resolve import Resolution, resolve
@@ -220,7 +220,6 @@ def allied_rows(
             snap, seed = by_id[seed_id]
             names = list(dict.fromkeys(n for r in rids for n in (by_id[r][1].name, *by_id[r][1].aliases)))
             originals = list(dict.fromkeys(n for r in rids for n in by_id[r][1].original_names))
-            search = sorted({n.casefold() for n in (*names, *originals)})
             out.entities.append(
                 {
                     "id": eid,
@@ -230,8 +229,7 @@ def allied_rows(
                     "country": seed.country,
                     "countries": sorted({c for r in rids for c in by_id[r][1].countries}),
                     "addresses": list(dict.fromkeys(a for r in rids for a in by_id[r][1].addresses)),
-                    "search_names": search,
-                    "search_text": " | ".join(search),
+                    **search_fields((*names, *originals)),
                     "source": snap.id,
                     "confidence": "official",
                 }

@@ -8,6 +8,8 @@ its normalized name. These functions compute the keys the same way for every loa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 ECCN_BASE_RE = re.compile(r"^(\d[A-EY]\d{3,4})")  # Y: the 0Y521 series
 _CFR_SECTION_RE = re.compile(r"^(?P<title>\d+) CFR (?P<part>\d+)\.(?P<sec>\d+)(?P<para>(?:\([^)]*\))*)")
@@ -72,6 +74,13 @@ def eccn_base(code: str | None) -> str | None:
 def name_key(name: str) -> str:
     """A name reduced to lower-case letters and digits, single-spaced, to match the same party."""
     return " ".join(re.sub(r"[^0-9a-z]+", " ", name.casefold()).split())
+
+
+def search_fields(names: Iterable[str]) -> dict[str, Any]:
+    """An ``Entity``'s ``search_names`` (every name and alias, case-folded, once, sorted) and its
+    ``search_text`` (those joined by `` | ``, what name searches match with ``CONTAINS``)."""
+    search = sorted({n.casefold() for n in names})
+    return {"search_names": search, "search_text": " | ".join(search)}
 
 
 def entity_id(name: str, country: str | None) -> str:

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from graph.citations import entity_id, name_key
+from graph.citations import entity_id, name_key, search_fields
 from graph.identity import Candidate, name_keys, org_key, resolve
 from ingest.list_chain import FR_FIRST_VOLUME_YEAR
 from ingest.parse_lists import ListEntry, ListSnapshot
@@ -120,7 +120,6 @@ def _entities(
         )
         el = [by_id[r][1] for r in rids if by_id[r][1].list == "entity_list"]
         countries = list(dict.fromkeys(c for r in rids for c in by_id[r][1].countries))
-        search = sorted({n.casefold() for n in names})
         out.entities[eid] = {
             "id": eid,
             "name": seed.name,
@@ -133,8 +132,7 @@ def _entities(
             "license_policy": next((e.license_policy for e in el if e.license_policy), None),
             "lists": lists,
             "match_keys": sorted({k for nm in names for k in name_keys(nm)}),
-            "search_names": search,
-            "search_text": " | ".join(search),
+            **search_fields(names),
             "source": seed_snap.id,
             "confidence": "official",
         }

@@ -32,6 +32,7 @@ from graph.citations import (
     entity_id,
     name_key,
     provision_key,
+    search_fields,
 )
 from graph.cypher import delete_edges, delete_nodes, merge_stubs, upsert_edges, upsert_nodes
 from graph.documents import document_row, find_cited_document
@@ -257,8 +258,7 @@ class _Plan:
                     "name": row.name,
                     "name_key": name_key(row.name),
                     "aliases": list(row.aliases),
-                    "search_names": sorted({n.casefold() for n in names}),
-                    "search_text": " | ".join(sorted({n.casefold() for n in names})),
+                    **search_fields(names),
                     "country": code or row.country,
                     "countries": [code] if code else [],
                     "addresses": list(row.addresses),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exportwatch.vocab.lists import ALLIED_LISTS
-from graph.citations import entity_id, name_key
+from graph.citations import entity_id, name_key, search_fields
 from graph.cypher import delete_edges, delete_nodes, upsert_edges, upsert_nodes
 from graph.identity import name_keys
 from graph.list_events import ListRows, Row, list_rows, name_index, record_id
@@ -117,11 +117,10 @@ def affiliate_links(snaps: Sequence[ListSnapshot], rows: ListRows) -> tuple[list
             return hits[0]
         eid = entity_id(name, country)
         if eid not in new and eid not in rows.entities:
-            search = sorted({n.casefold() for n in (name, *aliases)})
             new[eid] = {"id": eid, "name": name, "name_key": name_key(name), "aliases": aliases,
                         "country": country, "countries": [country] if country else [], "lists": [],
                         "match_keys": list(name_keys(name, aliases)),
-                        "search_names": search, "search_text": " | ".join(search), "source": src,
+                        **search_fields((name, *aliases)), "source": src,
                         "confidence": "official"}  # fmt: skip
             for k in name_keys(name, aliases):
                 idx.setdefault(k, []).append(eid)
