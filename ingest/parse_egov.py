@@ -439,8 +439,14 @@ class _Walker:
         return _text(el)
 
     def appendix(self, el: etree._Element) -> None:
-        num = el.get("Num") or str(1 + sum(1 for p in self.out if p.kind == "table"))
+        """An appended table (別表) as one provision: its items, rows and remarks joined as its text.
+
+        The number is the table's ``Num``, else the one its title names (older e-Gov versions, e.g. of the
+        Export Trade Control Order in 2019, have no ``Num``: 別表第三の二 is ``appx. table 3-2``), else its
+        position among the tables.
+        """
         title = _text(el.find("AppdxTableTitle"))
+        num = el.get("Num") or _table_num(title) or str(1 + sum(1 for p in self.out if p.kind == "table"))
         designation = f"appx. table {num.replace('_', '-')}"
         texts = []
         for child in el:
@@ -464,6 +470,28 @@ def _child_tag(prefix: str) -> str:
 
 
 _KANJI = "〇一二三四五六七八九"
+_TABLE_TITLE_RE = re.compile(r"^別表第([一二三四五六七八九十百]+)((?:の[一二三四五六七八九十百]+)*)")
+
+
+def _kanji_int(s: str) -> int:
+    """一 -> 1, 十二 -> 12, 二十 -> 20, 百三 -> 103 (the numerals of table titles)."""
+    total, digit = 0, 0
+    for ch in s:
+        if ch in ("十", "百"):
+            total += (digit or 1) * (10 if ch == "十" else 100)
+            digit = 0
+        else:
+            digit = _KANJI.index(ch)
+    return total + digit
+
+
+def _table_num(title: str) -> str | None:
+    """``別表第三の二`` -> ``3_2``; None for a title without a number (a law's single 別表)."""
+    m = _TABLE_TITLE_RE.match(title)
+    if not m:
+        return None
+    branches = [b for b in m.group(2).split("の") if b]
+    return "_".join(str(_kanji_int(n)) for n in (m.group(1), *branches))
 
 
 def _kanji_num(num: str) -> str:

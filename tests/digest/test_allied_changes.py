@@ -23,10 +23,14 @@ def test_week_of_the_japanese_ordinance_change(store: GraphStore) -> None:
     c = build_content(store, iso_week("2023-W29"))  # 2023-07-17 .. 2023-07-23
     allied = c.section("allied")
     assert allied is not None
-    (line,) = [x for x in allied.lines if x.regimes == ("JP",)]
+    korea, line = sorted((x for x in allied.lines if x.regimes == ("JP",)), key=lambda x: x.date)
     assert line.date == "2023-07-23" and "text changed" in line.flags
     assert line.detail is not None and "令和五年経済産業省令第二十五号" in line.detail
     assert "23 added" in line.detail
+    # the Export Trade Control Order's change of the same week: Korea added to appended table 3
+    assert korea.date == "2023-07-21" and "text changed" in korea.flags
+    assert korea.detail is not None and "令和五年政令第二百三十二号" in korea.detail
+    assert "appx. table 3" in korea.detail
     text = render(c).text
     assert "text changed: " in text
 

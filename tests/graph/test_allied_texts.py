@@ -1,7 +1,8 @@
 """Allied legal texts in the graph, on both stores: versions, dated changes linked to measures, show/diff.
 
 The demo graph holds the bundled real excerpts of the Japanese goods ordinance before and after
-2023-07-23 and the EU Annex I list of 2022; the scratch stores get the same versions loaded alone.
+2023-07-23, of the Export Trade Control Order before and after 2023-07-21 and the EU Annex I list of 2022;
+the scratch stores get the same versions loaded alone.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from queries.texts import diff, show
 
 ART6 = "JP:403M50000400049 art. 6"
 CHANGE = "JP:403M50000400049@2023-07-23"
+TABLE3 = "JP:324CO0000000378 appx. table 3"
+KOREA = "JP:324CO0000000378@2023-07-21"
 
 
 @pytest.fixture(params=["ladybug", "bolt"])
@@ -59,11 +62,15 @@ def test_demo_graph_links_the_2023_change_to_the_curated_measure(demo: GraphStor
         "c.in_force AS in_force, c.items_added AS added, e.basis AS basis, m.id AS measure ORDER BY id"
     )
     assert [(r["id"], r["measure"], r["basis"]) for r in rows] == [
-        (CHANGE, "jp_2023_07_sme_23_items", "instrument_and_date")
+        (KOREA, "jp_2023_07_korea_appended_table_3", "instrument_and_date"),
+        (CHANGE, "jp_2023_07_sme_23_items", "instrument_and_date"),
     ]
-    assert rows[0]["instrument"] == "令和五年経済産業省令第二十五号"
-    assert str(rows[0]["in_force"])[:10] == "2023-07-23"
-    assert len(rows[0]["added"]) == 23
+    korea, sme = rows
+    assert sme["instrument"] == "令和五年経済産業省令第二十五号"
+    assert str(sme["in_force"])[:10] == "2023-07-23"
+    assert len(sme["added"]) == 23
+    assert korea["instrument"] == "令和五年政令第二百三十二号" and str(korea["in_force"])[:10] == "2023-07-21"
+    assert list(korea["added"] or []) == []
     shown = demo.run(
         "MATCH (c:TextChange {id: $id})-[:SHOWN_BY]->(v:ProvisionVersion)<-[:HAS_VERSION]-(p:Provision) "
         "RETURN v.id AS version, v.instrument AS instrument, p.regime AS regime",
@@ -72,6 +79,11 @@ def test_demo_graph_links_the_2023_change_to_the_curated_measure(demo: GraphStor
     assert shown == [
         {"version": f"{ART6}@2023-07-23", "instrument": "令和五年経済産業省令第二十五号", "regime": "JP"}
     ]
+    shown = demo.run(
+        "MATCH (c:TextChange {id: $id})-[:SHOWN_BY]->(v:ProvisionVersion) RETURN v.id AS version",
+        {"id": KOREA},
+    )
+    assert shown == [{"version": f"{TABLE3}@2023-07-21"}]
     # the curated FEFTA provision keeps its curated properties and gains its e-Gov version
     fefta = demo.run(
         "MATCH (p:Provision {id: 'JP:324AC0000000228 art. 48'})-[:HAS_VERSION]->(v:ProvisionVersion) "
@@ -107,6 +119,11 @@ def test_diff_and_show_of_allied_references(demo: GraphStore) -> None:
         show(demo, ART6, as_of="2020-01-01")
     with pytest.raises(QueryError, match="no paragraph"):
         show(demo, f"{ART6} para. 1 item 99")
+    korea = diff(demo, TABLE3, "2023-04-10", "2023-07-21")
+    assert [(c.change, c.designation) for c in korea.changes] == [("changed", "appx. table 3")]
+    assert "{+大韓民国、+}" in korea.changes[0].inline()
+    table = show(demo, "JP:324CO0000000378 appx table 3", as_of="2023-07-20")
+    assert table["version_date"] == "2023-04-10" and "大韓民国" not in table["paragraphs"][0]["text"]
 
 
 def test_digest_allied_lists_the_text_change_of_the_period(demo: GraphStore) -> None:
@@ -136,27 +153,35 @@ def _versions() -> list[TextVersion]:
 
 def test_change_without_a_curated_measure_proposes_one(scratch: GraphStore) -> None:
     counts = load_allied_texts(scratch, _versions())  # no curated data in this store
-    assert counts == {"versions": 22, "changes": 1, "proposed_measures": 1}  # 6 JP and 16 KR articles
-    (row,) = scratch.run(
+    # 6 versions of JP articles and FEFTA, 6 of the order (art. 4 and tables 3-2, 3-3, 4 once, table 3
+    # twice) and 16 KR articles
+    assert counts == {"versions": 28, "changes": 2, "proposed_measures": 2}
+    rows = scratch.run(
         "MATCH (c:TextChange)-[e:CHANGE_OF]->(m:Measure)-[:ENACTED_BY]->(r:Regime) RETURN m.id AS id, "
-        "m.confidence AS confidence, m.effective AS effective, e.basis AS basis, r.id AS regime"
+        "m.confidence AS confidence, m.effective AS effective, e.basis AS basis, r.id AS regime ORDER BY id"
     )
-    assert row["confidence"] == "derived" and row["basis"] == "proposed" and row["regime"] == "JP"
-    assert str(row["effective"])[:10] == "2023-07-23"
+    assert [str(r["effective"])[:10] for r in rows] == ["2023-07-21", "2023-07-23"]
+    for row in rows:
+        assert row["confidence"] == "derived" and row["basis"] == "proposed" and row["regime"] == "JP"
     again = load_allied_texts(scratch, _versions())  # idempotent: nothing doubles
     assert again == counts
-    assert scratch.run("MATCH (c:TextChange) RETURN count(*) AS n") == [{"n": 1}]
+    assert scratch.run("MATCH (c:TextChange) RETURN count(*) AS n") == [{"n": 2}]
 
 
 def test_change_joins_the_curated_measure_when_loaded_after_curated_data(scratch: GraphStore) -> None:
     load_curated_data(scratch, load_curated())
     load_allied_texts(scratch, _versions())
-    rows = scratch.run("MATCH (:TextChange)-[e:CHANGE_OF]->(m:Measure) RETURN m.id AS id, e.basis AS basis")
-    assert rows == [{"id": "jp_2023_07_sme_23_items", "basis": "instrument_and_date"}]
+    rows = scratch.run(
+        "MATCH (:TextChange)-[e:CHANGE_OF]->(m:Measure) RETURN m.id AS id, e.basis AS basis ORDER BY id"
+    )
+    assert rows == [
+        {"id": "jp_2023_07_korea_appended_table_3", "basis": "instrument_and_date"},
+        {"id": "jp_2023_07_sme_23_items", "basis": "instrument_and_date"},
+    ]
 
 
 def test_measure_matching_rules() -> None:
-    (event,) = detect_changes(_versions())
+    (event,) = [e for e in detect_changes(_versions()) if e.law == "403M50000400049"]
     jp = {"regime": "JP", "effective": "2023-07-23"}
     r5_25 = "令和五年経済産業省令第二十五号"
     found = match_measure(event, [{**jp, "id": "a", "instrument": f"{r5_25} (ordinance)"}])

@@ -490,6 +490,22 @@ def test_every_vendored_ordinance_version_has_its_measure(data: CuratedData) -> 
         assert found and any(instrument in (m.instrument or "") for m in found), path.name
 
 
+def test_korea_appended_table_3_measure_is_read_in_the_vendored_order(data: CuratedData) -> None:
+    """The measure's in-force date and instrument are the 2023-07-21 version's file name; its promulgation
+    date is the AmendLawNum of the supplementary provision of the amending order in that version."""
+    from lxml import etree
+
+    m = data.measure("jp_2023_07_korea_appended_table_3")
+    (path,) = ALLIED_FIXTURES.glob("324CO0000000378_20230721_*.xml")
+    _, day, instrument = path.stem.split("_", 2)
+    assert (m.effective, m.instrument) == (date(int(day[:4]), int(day[4:6]), int(day[6:])), instrument)
+    (amend,) = etree.parse(str(path)).getroot().xpath("//SupplProvision/@AmendLawNum")
+    digits = str(amend).translate(str.maketrans("〇一二三四五六七八九", "0123456789"))
+    assert digits == "令和5年6月30日政令第232号"  # Reiwa 5 = 2023, number 二三二 = 二百三十二
+    assert m.published == date(2018 + 5, 6, 30)
+    assert m.confidence == "official" and m.source == "https://laws.e-gov.go.jp/law/324CO0000000378"
+
+
 def test_taiwan_and_uk_are_regimes_with_measures(data: CuratedData) -> None:
     assert data.regime("TW").jurisdiction == "TW" and data.regime("UK").jurisdiction == "GB"
     regimes = {m.regime for m in data.measures}

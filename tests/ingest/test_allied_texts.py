@@ -81,7 +81,9 @@ def test_diff_of_the_goods_ordinance_shows_the_added_equipment_items() -> None:
 
 def test_change_event_only_where_two_real_versions_differ() -> None:
     versions = bundled_versions(BUNDLE)
-    (event,) = detect_changes(versions)  # FEFTA has one version in the bundle: no event
+    events = {e.law: e for e in detect_changes(versions)}  # FEFTA has one version in the bundle: no event
+    assert set(events) == {"403M50000400049", ETCO}
+    event = events["403M50000400049"]
     assert event.id == "JP:403M50000400049@2023-07-23" and event.previous == "2022-12-06"
     assert event.instrument == "令和五年経済産業省令第二十五号"
     assert event.provisions == (ART6,)
@@ -112,6 +114,53 @@ def test_version_without_law_id_or_date_is_refused() -> None:
     with pytest.raises(ParseError, match="names no article"):
         top_of("item 3")
     assert top_of("appx. table 1") == "appx. table 1" and top_of("para. 2") == "main provision"
+
+
+ETCO = "324CO0000000378"
+ETCO_APR = FIXTURES / "324CO0000000378_20230410_令和五年政令第百六十四号.xml"
+ETCO_JUL = FIXTURES / "324CO0000000378_20230721_令和五年政令第二百三十二号.xml"
+TABLE3 = f"JP:{ETCO} appx. table 3"
+
+
+def test_export_trade_control_order_excerpts_are_bundled_with_article_4_in_part() -> None:
+    for f in (ETCO_APR, ETCO_JUL):
+        assert (BUNDLE / f.name).read_bytes() == f.read_bytes()
+    versions = {v.id: v for v in bundled_versions(BUNDLE) if v.meta["law"] == ETCO}
+    assert sorted(versions) == sorted(
+        f"JP:{ETCO} {top}@{day}"
+        for top in ("art. 4", "appx. table 3", "appx. table 3-2", "appx. table 3-3", "appx. table 4")
+        for day in ("2023-04-10", "2023-07-21")
+    )
+    from ingest.text import Paragraph
+
+    art4 = versions[f"JP:{ETCO} art. 4@2023-07-21"]
+    assert art4.covers_paragraph(Paragraph("art. 4 para. 1 item 1 (ii)", "x"))
+    assert not art4.covers_paragraph(Paragraph("art. 4 para. 2", "x"))  # left out of the excerpt
+    table = versions[f"{TABLE3}@2023-07-21"]
+    assert table.heading == "別表第三" and table.covers == ("heading", "paragraphs")
+    assert table.meta["instrument"] == "令和五年政令第二百三十二号"
+    assert table.source_url.endswith(f"/law_data/{ETCO}?asof=2023-07-21&response_format=xml")
+
+
+def test_korea_added_to_appended_table_3_is_the_one_change_of_the_order() -> None:
+    """The real versions in force 2023-04-10 and 2023-07-21: 大韓民国 joins 別表第三, nothing is removed,
+    and article 4 and the other tables are unchanged (no change event of their own)."""
+    versions = bundled_versions(BUNDLE)
+    (event,) = [e for e in detect_changes(versions) if e.law == ETCO]
+    assert event.id == f"JP:{ETCO}@2023-07-21" and event.previous == "2023-04-10"
+    assert event.instrument == "令和五年政令第二百三十二号" and event.law_title == "輸出貿易管理令"
+    assert event.provisions == (TABLE3,) and event.versions == (f"{TABLE3}@2023-07-21",)
+    assert event.items_changed == ("appx. table 3",)
+    assert event.items_added == () and event.items_removed == ()
+    assert event.paragraphs == 1 and "1 changed" in event.summary
+    by_id = {v.id: v for v in versions}
+    d = diff_versions(by_id[f"{TABLE3}@2023-04-10"], by_id[f"{TABLE3}@2023-07-21"])
+    (change,) = d.changes
+    assert change.change == "changed" and change.designation == "appx. table 3"
+    assert "イタリア、{+大韓民国、+}ルクセンブルク" in change.inline()
+    for top in ("art. 4", "appx. table 3-2", "appx. table 3-3", "appx. table 4"):
+        old, new = by_id[f"JP:{ETCO} {top}@2023-04-10"], by_id[f"JP:{ETCO} {top}@2023-07-21"]
+        assert diff_versions(old, new).changes == (), top
 
 
 KR = FIXTURES / "kr_foreign_trade_act_arts19-25_lawgokr_2026-07.json"

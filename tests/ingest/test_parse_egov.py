@@ -230,3 +230,63 @@ def test_fefta_chapters_columns_and_article_ranges() -> None:
 
 def _text_of(el: etree._Element) -> str:
     return "".join("".join(el.itertext()).split())
+
+
+# --- the Export Trade Control Order: appended tables ---------------------------------------------
+
+ETCO_APR = FIXTURES / "324CO0000000378_20230410_令和五年政令第百六十四号.xml"
+ETCO_JUL = FIXTURES / "324CO0000000378_20230721_令和五年政令第二百三十二号.xml"
+
+
+def _countries(version: EgovVersion) -> list[str]:
+    return version.get("appx. table 3").text.split("、")
+
+
+def test_appended_tables_are_provisions_with_their_text() -> None:
+    """別表第三 to 別表第四 of the order: each AppdxTable one provision, numbered by its ``Num``, labelled by
+    its title, its text that of its item (the one sentence listing the destinations)."""
+    for path in (ETCO_APR, ETCO_JUL):
+        order = _parse(path)
+        tables = [p for p in order.provisions if p.kind == "table"]
+        xml = _xpath(path, "//AppdxTable")
+        assert [p.designation for p in tables] == [
+            f"appx. table {str(t.get('Num')).replace('_', '-')}" for t in xml
+        ]
+        assert [p.label for p in tables] == [t.findtext("AppdxTableTitle") for t in xml]
+        assert [p.text for p in tables] == [t.findtext("Item/ItemSentence/Sentence") for t in xml]
+        assert all(p.parent is None and "関係" not in p.text for p in tables)  # not RelatedArticleNum
+    assert order.get("appx. table 3-2").label == "別表第三の二"
+    for item in ("1", "4"):  # the items of art. 4 para. 1 that refer to 別表第三
+        assert "別表第三に掲げる地域以外の地域" in order.get(f"art. 4 para. 1 item {item}").text
+
+
+def test_korea_is_added_to_appended_table_3_and_nothing_else_changes() -> None:
+    april, july = _parse(ETCO_APR), _parse(ETCO_JUL)
+    assert (april.law_id, april.in_force, april.amendment) == (
+        "324CO0000000378",
+        date(2023, 4, 10),
+        "令和五年政令第百六十四号",
+    )
+    assert (july.in_force, july.amendment) == (date(2023, 7, 21), "令和五年政令第二百三十二号")
+    assert july.title == "輸出貿易管理令" and july.law_num == "昭和二十四年政令第三百七十八号"
+    diff = compare(april, july)
+    assert diff.added == () and diff.removed == () and diff.renumbered == ()
+    assert [new.designation for _, new in diff.changed] == ["appx. table 3"]
+    before, after = _countries(april), _countries(july)
+    assert set(after) - set(before) == {"大韓民国"} and set(before) <= set(after)
+    assert after.index("大韓民国") == after.index("イタリア") + 1
+    assert len(before) == 26 and len(after) == 27
+
+
+def test_appended_table_without_num_is_numbered_by_its_title() -> None:
+    """e-Gov versions of the order of 2019 store the appended tables without ``Num``; the title gives the
+    number, so the designations do not depend on which tables an excerpt keeps."""
+    text = ETCO_JUL.read_text(encoding="utf-8")
+    for num in ("3", "3_2", "3_3", "4"):
+        assert f'<AppdxTable Num="{num}">' in text
+        text = text.replace(f'<AppdxTable Num="{num}">', "<AppdxTable>")
+    bare = parse_egov(text.encode("utf-8"), source_name=ETCO_JUL.name)
+    assert bare.provisions == _parse(ETCO_JUL).provisions
+    untitled = text.replace('<AppdxTableTitle WritingMode="vertical">別表第三</AppdxTableTitle>', "", 1)
+    first = parse_egov(untitled.encode("utf-8"), source_name=ETCO_JUL.name).provisions
+    assert [p.designation for p in first if p.kind == "table"][0] == "appx. table 1"  # by position

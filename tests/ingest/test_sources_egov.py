@@ -236,5 +236,5 @@ def test_bad_version_in_the_graph_update_then_a_rerun_completes(home: Path) -> N
                 {"id": f"JP:{LAW} art. 6@2023-07-23"},
             )
             assert (row["source"] == url) == (body is None)  # the live version once it parses
-            changes = store.run("MATCH (c:TextChange) RETURN c.id AS id")
+            changes = store.run("MATCH (c:TextChange) WHERE c.law = $law RETURN c.id AS id", {"law": LAW})
             assert changes == [{"id": f"JP:{LAW}@2023-07-23"}]
