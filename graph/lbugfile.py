@@ -32,6 +32,7 @@ CORRUPTION_MARKERS = (
     "serialized with enablechecksums",
     "invalid local node offset",
     "no valid database header",
+    "reading past the end of the file",  # a torn WAL or a truncated main file
 )
 # Messages of a store another process is writing or checkpointing: worth a short retry.
 BUSY_MARKERS = (
