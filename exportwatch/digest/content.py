@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -175,66 +176,86 @@ LIST_LABELS = {"meu": "Military End-User List", "1260h": "Section 1260H list", "
                "dpl": "Denied Persons List"}  # fmt: skip
 
 
-def _listing_lines(listings: Sequence[Row]) -> list[Line]:
+def _listing_entries(listings: Sequence[Row]) -> list[tuple[Line, Row]]:
+    """The period's listing events, one per (party, action, citation, list), each as a light line (its
+    section, title, group, action, rank and list: what orders, counts and caps it) with its row."""
     seen: set[tuple[str, str, str, str]] = set()
-    lines = []
+    out = []
     # Events read from the publishing document come before those inferred from the screening list.
     ordered = sorted(
         listings, key=lambda r: (r.get("origin") != r.get("document"), str(r.get("origin") or ""))
     )
     for r in ordered:
+        lst = str(r.get("list") or "entity_list")
         key = (
             str(r.get("entity_id") or r.get("entity")),
             str(r.get("action")),
             str(r.get("citation") or ""),
-            str(r.get("list") or "entity_list"),
+            lst,
         )
         if key in seen:
             continue
         seen.add(key)
         action = str(r.get("action") or "revise")
         name = str(r.get("entity") or "").strip().rstrip(",;")
-        country = str(r.get("country") or "")
-        countries = _strings(r.get("countries")) or ((country,) if country else ())
-        aliases = _strings(r.get("aliases"))
-        printed = str(r.get("printed") or "").strip()
-        if printed and printed.casefold() not in {n.casefold() for n in (name, *aliases)}:
-            aliases = (*aliases, printed)  # the name as the rule printed it finds the line too
-        details = []
-        lst = str(r.get("list") or "entity_list")
-        if lst != "entity_list":
-            details.append(LIST_LABELS.get(lst, lst))
-        others = [country_name(c) for c in countries if c != country]
-        if others:
-            details.append("also under " + ", ".join(others))
-        if aliases:
-            details.append("a.k.a. " + "; ".join(aliases[:4]) + (" ..." if len(aliases) > 4 else ""))
-        if r.get("license_policy"):
-            details.append(f"review policy: {shorten(str(r['license_policy']), 110)}")
-        citation = r.get("citation") or None
-        lines.append(
-            Line(
-                section="entity_list",
-                kind="rule",
-                title=name,
-                group=country_name(country),
-                date=r.get("date"),
-                url=_doc_url(r, r.get("document")) or citation_url(citation),
-                citation=citation,
-                citation_url=citation_url(citation),
-                document_number=r.get("document"),
-                action=action,
-                detail="; ".join(details) or None,
-                rank=(ACTION_RANK.get(action, 9), name.casefold()),
-                entities=(name, *aliases),
-                countries=countries,
-                regimes=("US",),
-                tools=("entity_list",),
-                text=name,
-                list_name=lst,
-            )
+        light = Line(
+            section="entity_list",
+            kind="rule",
+            title=name,
+            group=country_name(str(r.get("country") or "")),
+            date=r.get("date"),
+            action=action,
+            rank=(ACTION_RANK.get(action, 9), name.casefold()),
+            list_name=lst,
         )
-    return lines
+        out.append((light, r))
+    return out
+
+
+def _listing_line(light: Line, r: Row) -> Line:
+    """The full line of a listing event: its document, citation, aliases, countries and review policy."""
+    name, lst = light.title, light.list_name or "entity_list"
+    country = str(r.get("country") or "")
+    countries = _strings(r.get("countries")) or ((country,) if country else ())
+    aliases = _strings(r.get("aliases"))
+    printed = str(r.get("printed") or "").strip()
+    if printed and printed.casefold() not in {n.casefold() for n in (name, *aliases)}:
+        aliases = (*aliases, printed)  # the name as the rule printed it finds the line too
+    details = []
+    if lst != "entity_list":
+        details.append(LIST_LABELS.get(lst, lst))
+    others = [country_name(c) for c in countries if c != country]
+    if others:
+        details.append("also under " + ", ".join(others))
+    if aliases:
+        details.append("a.k.a. " + "; ".join(aliases[:4]) + (" ..." if len(aliases) > 4 else ""))
+    if r.get("license_policy"):
+        details.append(f"review policy: {shorten(str(r['license_policy']), 110)}")
+    citation = r.get("citation") or None
+    cited = citation_url(citation)
+    return replace(
+        light,
+        url=_doc_url(r, r.get("document")) or cited,
+        citation=citation,
+        citation_url=cited,
+        document_number=r.get("document"),
+        detail="; ".join(details) or None,
+        entities=(name, *aliases),
+        countries=countries,
+        regimes=("US",),
+        tools=("entity_list",),
+        text=name,
+    )
+
+
+def _listing_lines(listings: Sequence[Row], full_lines: int | None = None) -> list[Line]:
+    """The Entity List section's lines; with ``full_lines``, only the first that many in the order the
+    section shows them are built in full, the rest stay light (for a page that shows no more)."""
+    entries = _listing_entries(listings)
+    if full_lines is None:
+        return [_listing_line(light, r) for light, r in entries]
+    shown = {id(x) for x in _section("entity_list", "", (light for light, _ in entries)).lines[:full_lines]}
+    return [_listing_line(light, r) if id(light) in shown else light for light, r in entries]
 
 
 def _item_lines(items: Sequence[Row], docs: Mapping[str, Row]) -> list[Line]:
@@ -416,8 +437,13 @@ def arrange(
     as_of: date,
     upcoming_days: int,
     list_changes: Sequence[Row] = (),
+    shown_lines: int | None = None,
 ) -> DigestContent:
-    """Arrange the rows of the period's named queries into the digest's sections."""
+    """Arrange the rows of the period's named queries into the digest's sections.
+
+    With ``shown_lines`` (a page capped at that many lines a section, ``DigestContent.capped``), the
+    Entity List lines past the cap are left light: they order, count and link as the full ones do.
+    """
     facts = {str(r["document"]): r for r in documents}
     doc_lines = _document_lines(changes, facts, listings)
     fr_order = [FR_GROUPS[k] for k in (*FR_KINDS, "correction")]
@@ -425,7 +451,7 @@ def arrange(
     fr_lines = [x for x in doc_lines if x.section == "federal_register"]
     sections = (
         _section("federal_register", "Federal Register", fr_lines, fr_order),
-        _section("entity_list", "Entity List changes", _listing_lines(listings)),
+        _section("entity_list", "Entity List changes", _listing_lines(listings, shown_lines)),
         _section("items", "Items touched", _item_lines(items, facts), item_order),
         _section("press", "BIS press releases and guidance", [x for x in doc_lines if x.section == "press"],
                  list(PRESS_GROUPS.values())),
@@ -442,7 +468,12 @@ def arrange(
 
 
 def build_content(
-    store: GraphStore, period: Period, *, upcoming_days: int = 28, as_of: date | None = None
+    store: GraphStore,
+    period: Period,
+    *,
+    upcoming_days: int = 28,
+    as_of: date | None = None,
+    shown_lines: int | None = None,
 ) -> DigestContent:
     """Run the period's named queries on ``store`` and arrange their rows.
 
@@ -451,6 +482,7 @@ def build_content(
         period: the period the digest covers.
         upcoming_days: how far ahead of ``as_of`` deadlines are listed.
         as_of: the day deadlines are counted from (default: the day after the period).
+        shown_lines: for a page capped at that many lines a section: lines past it are built light.
 
     Raises:
         QueryError, StoreError: a query is missing or the store refused it.
@@ -468,6 +500,7 @@ def build_content(
         deadlines=queries.run(store, "upcoming_deadlines", as_of=as_of.isoformat(), days=upcoming_days),
         as_of=as_of,
         upcoming_days=upcoming_days,
+        shown_lines=shown_lines,
     )
 
 

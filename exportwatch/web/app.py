@@ -262,9 +262,12 @@ class Web:
             period = iso_week(request.path_params["week"])
         except DigestError as e:
             raise QueryError(e.message, hint=e.hint) from None
+        as_json = wants_json(request)  # complete; the page shows DIGEST_SECTION_LINES lines a section
         with self.graph.lock:
-            content = build_content(self.graph.store, period)
-        if wants_json(request):
+            content = build_content(
+                self.graph.store, period, shown_lines=None if as_json else pages.DIGEST_SECTION_LINES
+            )
+        if as_json:
             return Response(
                 json.dumps(dataclasses.asdict(content), default=str), media_type="application/json"
             )

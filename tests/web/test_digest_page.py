@@ -63,3 +63,18 @@ def test_a_short_section_is_not_capped(web: Server) -> None:
     text = web.get("/digests/2023-W09").text
     assert "more line" not in text
     assert "Spacety Co., Ltd." in text
+
+
+def test_a_page_built_for_its_cap_is_the_capped_whole_digest(long_week_graph_url: str) -> None:
+    """Building only the lines a capped page shows (``shown_lines``) gives the same page as capping the
+    whole digest: the same lines in full, the same counts and links."""
+    from exportwatch.web.pages import digest_page
+
+    with open_store(long_week_graph_url, read_only=True) as store:
+        whole = build_content(store, iso_week("2023-W09"))
+        for cap in (DIGEST_SECTION_LINES, 7):
+            lean = build_content(store, iso_week("2023-W09"), shown_lines=cap)
+            assert lean != whole  # lines past the cap are light
+            assert digest_page(lean, cap) == digest_page(whole, cap)
+            lines = digest_page(lean, cap).section("entity_list").lines  # type: ignore[union-attr]
+            assert len(lines) == cap and all(x.url and x.entities for x in lines)
