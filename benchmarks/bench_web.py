@@ -1,6 +1,7 @@
 """How fast the web app answers: latency of each page type and pages per second under 8 clients.
 
     .venv/bin/python benchmarks/bench_web.py [--home DATA_HOME] [--repeat 30] [--scale 100] [--clients 8]
+        [--keep DIR] [--skip-demo]
 
 The app (``exportwatch serve``'s Starlette app under uvicorn) is started on a free 127.0.0.1 port over the
 embedded demo graph (the graph of ``--home``, or one built from the bundled snapshot), and over a synthetic
@@ -131,10 +132,16 @@ def demo_graph(home: Path | None, tmp: Path) -> str:
     from exportwatch.app import REFERENCE_DIR, snapshot_extractions
     from graph.build import build_graph
 
-    url = f"ladybug:{tmp / 'demo.lbug'}"
-    with open_store(url) as store:
+    path = tmp / "demo.lbug"
+    if path.exists():  # kept from an earlier run (--keep)
+        return f"ladybug:{path}"
+    building = tmp / "demo.building.lbug"  # named as kept only once complete
+    for stale in (building, building.with_name(building.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    with open_store(f"ladybug:{building}") as store:
         build_graph(store, extractions=snapshot_extractions(tmp / "home"), reference_dir=REFERENCE_DIR)
-    return url
+    building.rename(path)
+    return f"ladybug:{path}"
 
 
 def synthetic_graph(demo_url: str, tmp: Path, scale: int) -> str:
@@ -144,12 +151,18 @@ def synthetic_graph(demo_url: str, tmp: Path, scale: int) -> str:
     spec.loader.exec_module(synth)
     from graph.export import to_networkx
 
+    path = tmp / f"synth{scale}.lbug"
+    if path.exists():  # kept from an earlier run (--keep)
+        return f"ladybug:{path}"
     with open_store(demo_url, read_only=True) as demo:
         g = to_networkx(demo)
-    url = f"ladybug:{tmp / 'synth.lbug'}"
-    with open_store(url) as store:
+    building = tmp / f"synth{scale}.building.lbug"  # named as kept only once complete
+    for stale in (building, building.with_name(building.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    with open_store(f"ladybug:{building}") as store:
         synth.synth_graph(store, g, scale)
-    return url
+    building.rename(path)
+    return f"ladybug:{path}"
 
 
 def report(label: str, url: str, args: argparse.Namespace, aim_ms: float) -> None:
@@ -178,15 +191,21 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--requests", type=int, default=400, help="most requests of the concurrent run")
     ap.add_argument("--seconds", type=float, default=60.0, help="most seconds of the concurrent run")
+    ap.add_argument(
+        "--keep", type=Path, help="build the graphs in this folder and reuse them when they are there"
+    )
+    ap.add_argument("--skip-demo", action="store_true", help="measure only the synthetic graph")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-web-") as d:
-        tmp = Path(d)
+        tmp = args.keep or Path(d)
+        tmp.mkdir(parents=True, exist_ok=True)
         demo = demo_graph(args.home, tmp)
-        report("demo graph", demo, args, 100)
+        if not args.skip_demo:
+            report("demo graph", demo, args, 100)
         if args.scale > 0:
             t0 = time.perf_counter()
             synth = synthetic_graph(demo, tmp, args.scale)
-            print(f"\nsynthetic graph x{args.scale} built in {time.perf_counter() - t0:.0f} s")
+            print(f"\nsynthetic graph x{args.scale} ready in {time.perf_counter() - t0:.0f} s")
             report(f"synthetic graph x{args.scale}", synth, args, 500)
 
 
