@@ -22,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -33,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from exportwatch.web import create_app  # noqa: E402
 from exportwatch.web.access import ReadOnlyGraph  # noqa: E402
 from graph.connect import open_store  # noqa: E402
+from graph.store import GraphStore  # noqa: E402
 
 PAGES = {
     "home": "/",
@@ -126,22 +128,31 @@ def throughput(base: str, clients: int, max_requests: int, max_seconds: float) -
     return state["done"], time.perf_counter() - t0, state["errors"]
 
 
+def kept_graph(path: Path, build: Callable[[GraphStore], object]) -> str:
+    """The embedded graph at ``path``: the one an earlier run kept (``--keep``), else built by ``build``
+    under another name and given ``path`` only once complete (an interrupted build is never reused)."""
+    if not path.exists():
+        building = path.with_name(path.stem + ".building.lbug")
+        for stale in (building, building.with_name(building.name + ".wal")):
+            stale.unlink(missing_ok=True)
+        with open_store(f"ladybug:{building}") as store:
+            build(store)
+        building.rename(path)
+    return f"ladybug:{path}"
+
+
 def demo_graph(home: Path | None, tmp: Path) -> str:
     if home is not None:
         return f"ladybug:{home / 'graph.lbug'}"
     from exportwatch.app import REFERENCE_DIR, snapshot_extractions
     from graph.build import build_graph
 
-    path = tmp / "demo.lbug"
-    if path.exists():  # kept from an earlier run (--keep)
-        return f"ladybug:{path}"
-    building = tmp / "demo.building.lbug"  # named as kept only once complete
-    for stale in (building, building.with_name(building.name + ".wal")):
-        stale.unlink(missing_ok=True)
-    with open_store(f"ladybug:{building}") as store:
-        build_graph(store, extractions=snapshot_extractions(tmp / "home"), reference_dir=REFERENCE_DIR)
-    building.rename(path)
-    return f"ladybug:{path}"
+    return kept_graph(
+        tmp / "demo.lbug",
+        lambda store: build_graph(
+            store, extractions=snapshot_extractions(tmp / "home"), reference_dir=REFERENCE_DIR
+        ),
+    )
 
 
 def synthetic_graph(demo_url: str, tmp: Path, scale: int) -> str:
@@ -151,18 +162,12 @@ def synthetic_graph(demo_url: str, tmp: Path, scale: int) -> str:
     spec.loader.exec_module(synth)
     from graph.export import to_networkx
 
-    path = tmp / f"synth{scale}.lbug"
-    if path.exists():  # kept from an earlier run (--keep)
-        return f"ladybug:{path}"
-    with open_store(demo_url, read_only=True) as demo:
-        g = to_networkx(demo)
-    building = tmp / f"synth{scale}.building.lbug"  # named as kept only once complete
-    for stale in (building, building.with_name(building.name + ".wal")):
-        stale.unlink(missing_ok=True)
-    with open_store(f"ladybug:{building}") as store:
+    def build(store: GraphStore) -> None:
+        with open_store(demo_url, read_only=True) as demo:
+            g = to_networkx(demo)
         synth.synth_graph(store, g, scale)
-    building.rename(path)
-    return f"ladybug:{path}"
+
+    return kept_graph(tmp / f"synth{scale}.lbug", build)
 
 
 def report(label: str, url: str, args: argparse.Namespace, aim_ms: float) -> None:
