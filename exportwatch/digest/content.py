@@ -248,14 +248,19 @@ def _listing_line(light: Line, r: Row) -> Line:
     )
 
 
-def _listing_lines(listings: Sequence[Row], full_lines: int | None = None) -> list[Line]:
-    """The Entity List section's lines; with ``full_lines``, only the first that many in the order the
-    section shows them are built in full, the rest stay light (for a page that shows no more)."""
+def _listing_section(listings: Sequence[Row], full_lines: int | None = None) -> Section:
+    """The Entity List section, ordered once on its light lines; with ``full_lines``, only the first that
+    many in the order shown are built in full, the rest stay light (for a page that shows no more)."""
     entries = _listing_entries(listings)
-    if full_lines is None:
-        return [_listing_line(light, r) for light, r in entries]
-    shown = {id(x) for x in _section("entity_list", "", (light for light, _ in entries)).lines[:full_lines]}
-    return [_listing_line(light, r) if id(light) in shown else light for light, r in entries]
+    rows = {id(light): r for light, r in entries}
+    section = _section("entity_list", "Entity List changes", (light for light, _ in entries))
+    room = len(entries) if full_lines is None else full_lines
+    groups = []
+    for g in section.groups:
+        full = tuple(_listing_line(x, rows[id(x)]) for x in g.lines[:room])
+        room -= len(full)
+        groups.append(replace(g, lines=full + g.lines[len(full) :]))
+    return replace(section, groups=tuple(groups))
 
 
 def _item_lines(items: Sequence[Row], docs: Mapping[str, Row]) -> list[Line]:
@@ -451,7 +456,7 @@ def arrange(
     fr_lines = [x for x in doc_lines if x.section == "federal_register"]
     sections = (
         _section("federal_register", "Federal Register", fr_lines, fr_order),
-        _section("entity_list", "Entity List changes", _listing_lines(listings, shown_lines)),
+        _listing_section(listings, shown_lines),
         _section("items", "Items touched", _item_lines(items, facts), item_order),
         _section("press", "BIS press releases and guidance", [x for x in doc_lines if x.section == "press"],
                  list(PRESS_GROUPS.values())),
