@@ -46,6 +46,11 @@ def buffer_pool_bytes() -> int:
 
 
 _INTERNAL = ("_ID", "_SRC", "_DST")
+# Column types whose values arrive as plain Python values (and lists of them): returned as they are.
+_PLAIN = re.compile(
+    r"(?:STRING|BOOL|U?INT(?:8|16|32|64|128)?|SERIAL|DOUBLE|FLOAT|DATE|TIMESTAMP(?:_\w+)?|INTERVAL|UUID|BLOB"
+    r"|DECIMAL\(\d+, ?\d+\))(?:\[\d*\])*"
+)
 
 
 def _value(v: Any) -> Any:
@@ -89,10 +94,14 @@ class _Connection:
             result = result[-1]
         try:
             names = result.get_column_names()
-            rows: list[Row] = []
-            while result.has_next():
-                rows.append({n: _value(v) for n, v in zip(names, result.get_next(), strict=True)})
-            return rows
+            plain = [bool(_PLAIN.fullmatch(t)) for t in result.get_column_data_types()]
+            values = result.get_all()
+            if all(plain):  # the common case: no node, edge or map to turn into plain dicts
+                return [dict(zip(names, row, strict=True)) for row in values]
+            return [
+                {n: v if p else _value(v) for n, v, p in zip(names, row, plain, strict=True)}
+                for row in values
+            ]
         except RuntimeError as e:
             raise self._error(_message(e)) from None
         finally:

@@ -117,3 +117,19 @@ def test_affiliates_show_in_entity_history(scratch: GraphStore) -> None:
     assert link_affiliates(scratch, [link, {**link, "parent": "EL:nobody:XX"}]) == 1
     rows = queries.run(scratch, "entity_history", name="child")
     assert [(r["entity"], r["affiliate_of"]) for r in rows] == [("Child Co", "Parent Co")]
+
+
+def test_values_of_every_column_type_come_back_plain(scratch: GraphStore) -> None:
+    """Scalar columns come back as they are; nodes, edges, maps and lists of nodes as plain dicts."""
+    scratch.run("CREATE (:Entity {id: 'XX', name: 'Test party', aliases: ['X1', 'X2']})")
+    [row] = scratch.run(
+        "MATCH (r:Entity {id: 'XX'}) RETURN r.id AS id, r.aliases AS aliases, r AS node, [r] AS nodes, "
+        "{name: r.name, node: r} AS map, null AS nothing, 3 AS n, 1.5 AS x, true AS yes"
+    )
+    assert (row["id"], row["aliases"], row["nothing"], row["n"], row["x"], row["yes"]) == (
+        "XX", ["X1", "X2"], None, 3, 1.5, True,
+    )  # fmt: skip
+    for node in (row["node"], row["nodes"][0], row["map"]["node"]):
+        assert node["_label"] == "Entity" and node["name"] == "Test party"
+        assert not {"_ID", "_LABEL", "_id"} & set(node)
+    assert row["map"]["name"] == "Test party"
