@@ -181,29 +181,30 @@ def _listing_entries(listings: Sequence[Row]) -> list[tuple[Line, Row]]:
     section, title, group, action, rank and list: what orders, counts and caps it) with its row."""
     seen: set[tuple[str, str, str, str]] = set()
     out = []
+    groups: dict[str, str] = {}  # country code -> group title (a busy week has thousands of lines)
     # Events read from the publishing document come before those inferred from the screening list.
     ordered = sorted(
         listings, key=lambda r: (r.get("origin") != r.get("document"), str(r.get("origin") or ""))
     )
     for r in ordered:
-        lst = str(r.get("list") or "entity_list")
-        key = (
-            str(r.get("entity_id") or r.get("entity")),
-            str(r.get("action")),
-            str(r.get("citation") or ""),
-            lst,
-        )
+        get = r.get
+        lst = str(get("list") or "entity_list")
+        key = (str(get("entity_id") or get("entity")), str(get("action")), str(get("citation") or ""), lst)
         if key in seen:
             continue
         seen.add(key)
-        action = str(r.get("action") or "revise")
-        name = str(r.get("entity") or "").strip().rstrip(",;")
-        light = Line(
+        action = str(get("action") or "revise")
+        name = str(get("entity") or "").strip().rstrip(",;")
+        country = str(get("country") or "")
+        group = groups.get(country)
+        if group is None:
+            group = groups[country] = country_name(country)
+        light = Line.quick(
             section="entity_list",
             kind="rule",
             title=name,
-            group=country_name(str(r.get("country") or "")),
-            date=r.get("date"),
+            group=group,
+            date=get("date"),
             action=action,
             rank=(ACTION_RANK.get(action, 9), name.casefold()),
             list_name=lst,

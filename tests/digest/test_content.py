@@ -292,3 +292,13 @@ def test_deadlines_ahead_reach_every_recipient(store: GraphStore) -> None:
     assert narrow.changes == 0  # nothing Japanese that week ...
     assert [x.date for x in narrow.lines] == ["2024-11-22"]  # ... but the comment deadline is still shown
     assert whole.select(Filters(document_types=("rule",))).section("upcoming") is None
+
+
+def test_a_quick_line_equals_the_checked_one() -> None:
+    values = dict(section="entity_list", kind="rule", title="Acme", group="China", date="2023-03-02",
+                  action="add", rank=(0, "acme"), list_name="entity_list")  # fmt: skip
+    quick, checked = Line.quick(**values), Line(**values)
+    assert quick == checked and hash(quick) == hash(checked) and repr(quick) == repr(checked)
+    assert quick.weight == 1 and quick.entities == () and quick.action_label == "added"
+    with pytest.raises(AttributeError):
+        quick.title = "changed"  # type: ignore[misc]
