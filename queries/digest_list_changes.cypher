@@ -6,7 +6,7 @@
 // param: to (date) - last date
 // example: exportwatch query digest_list_changes --param from=2023-02-20 --param to=2023-02-26
 MATCH (e:Entity)-[:HAS_LISTING]->(l:Listing)
-WHERE l.date >= $from AND l.date <= $to
+WHERE l.date_day >= $from_day AND l.date_day <= $to_day
   AND (l.list STARTS WITH 'jp_' OR l.list STARTS WITH 'eu_' OR l.list STARTS WITH 'cn_')
 RETURN l.date AS date, l.list AS list,
        CASE WHEN l.list STARTS WITH 'jp_' THEN 'JP' WHEN l.list STARTS WITH 'eu_' THEN 'EU' ELSE 'CN' END AS regime,

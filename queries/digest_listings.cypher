@@ -8,7 +8,7 @@
 // param: to (date) - last date
 // example: exportwatch query digest_listings --param from=2023-02-27 --param to=2023-03-05
 MATCH (e:Entity)-[:HAS_LISTING]->(l:Listing)
-WHERE l.date >= $from AND l.date <= $to
+WHERE l.date_day >= $from_day AND l.date_day <= $to_day
   AND NOT (coalesce(l.list, '') STARTS WITH 'jp_' OR coalesce(l.list, '') STARTS WITH 'eu_' OR coalesce(l.list, '') STARTS WITH 'cn_')
 OPTIONAL MATCH (l)-[:LISTED_IN]->(d:Document)
 RETURN l.date AS date, l.action AS action, e.id AS entity_id, e.name AS entity, e.aliases AS aliases,
