@@ -1,14 +1,17 @@
 """Allied legal texts in the graph: versions of provisions and list entries, and their dated changes.
 
 - Japanese and Korean articles (``JP:<law id> art. <n>`` from ``ingest.text.egov``, ``KR:<law> art. <n>``
-  from ``ingest.text.korea``) become ``ProvisionVersion`` nodes
-  of a ``Provision`` (created as a stub, so that a curated provision of the same id keeps its properties),
-  with the instrument that made each version.
+  from ``ingest.text.korea``) and German sections (``DE:AWV § 9`` from ``ingest.text.gesetze``) become
+  ``ProvisionVersion`` nodes of a ``Provision`` (created as a stub, so that a curated provision of the same id
+  keeps its properties), with the instrument that made each version where the record names it (a German
+  version names only the law's last amendment, which need not have touched the section: no instrument).
 - EU Annex I entries (``EU:<code>``) become ``ItemVersion`` nodes of their ``Item`` (loaded from the list).
 - Every change event (``ingest.text.changes``: two real versions of a provision differ) becomes a
   ``TextChange`` linked to the new versions (``SHOWN_BY``) and to the measure it belongs to (``CHANGE_OF``):
   a curated measure of the regime whose instrument names the change's instrument, else one in force that
-  day, else a measure proposed for it (confidence ``derived``).
+  day, else a measure proposed for it (confidence ``derived``). A change whose date is not an in-force date
+  (``ChangeEvent.in_force_known``: German versions dated by their last amendment's publication) is matched
+  by instrument only, and a measure proposed for it carries no date.
 
 Everything is written in one transaction: a failure leaves the graph as it was.
 """
@@ -32,8 +35,9 @@ EU_PARSER = "third-party:safetecnordic/export-control"
 
 
 def is_allied(v: TextVersion) -> bool:
-    """Whether a version is an allied text this module loads (``JP:``/``KR:`` article, ``EU:`` list entry)."""
-    return v.ref.startswith(("JP:", "KR:", "EU:"))
+    """Whether a version is an allied text this module loads (``JP:``/``KR:`` article, ``DE:`` section,
+    ``EU:`` list entry)."""
+    return v.ref.startswith(("JP:", "KR:", "DE:", "EU:"))
 
 
 def annex_versions(snap: ListSnapshot) -> list[TextVersion]:
@@ -135,6 +139,8 @@ def match_measure(event: ChangeEvent, measures: list[Row]) -> tuple[str, str, st
         return str(on_day[0]["id"]), "instrument_and_date", "official"
     if named:
         return str(named[0]["id"]), "instrument", "official"
+    if not event.in_force_known:  # the date is not the day the change entered into force: no date match
+        return None
     in_force = [m for m in same if _day(m.get("effective")) == event.in_force]
     if len(in_force) == 1:
         return str(in_force[0]["id"]), "in_force_date", "derived"
@@ -145,16 +151,24 @@ def proposed_measure(event: ChangeEvent) -> Row:
     """A measure proposed for a change no curated measure matches (confidence ``derived``)."""
     slug = re.sub(r"[^a-z0-9]+", "_", f"{event.regime}_{event.law}_{event.in_force}".lower()).strip("_")
     by = f" by {event.instrument}" if event.instrument else ""
+    day = event.in_force if event.in_force_known else None
+    undated = (
+        ""
+        if event.in_force_known
+        else f"Made by an amendment published after {event.previous} and no later than {event.in_force}; "
+        "its instrument and in-force date are not in the record. "
+    )
     return {
         "id": f"text_change_{slug}",
         "regime": event.regime,
         "name": f"{event.law_title or event.law}: amended{by} (detected text change)",
-        "effective": event.in_force,
-        "first_date": event.in_force,
+        "effective": day,
+        "first_date": day,
         "instrument": event.instrument,
         "document": event.law,
         "legal_basis": event.law_title or None,
-        "note": "Proposed from a detected change of the official text; not curated. " + event.summary,
+        "note": f"Proposed from a detected change of the official text; not curated. {undated}"
+        + event.summary,
         "source": event.source_url or event.source,
         "confidence": "derived",
     }

@@ -4,6 +4,8 @@
   Japanese law by its e-Gov law id (versions: ``ProvisionVersion`` of ``JP:<law id> art. <n>``), maybe a
   paragraph, item or subitem of it; ``appx. table 1`` names an appended table.
 - ``KR:대외무역법 art. 19-3``, ``KR:대외무역법 art. 19-6 para. 1 item 2``: an article of a Korean law.
+- ``DE:AWV § 9``, ``DE:AWV §9 para. 1 item 2``: a section of a German law by its abbreviation, maybe a
+  paragraph, item or lettered item of it.
 - ``EU:2021/821 annex I 3B001``, ``EU:3B001``, ``EU:2021/821 annex I 3B001.a``: an entry of Annex I of
   Regulation (EU) 2021/821 (versions: ``ItemVersion`` of ``EU:<code>``), maybe a paragraph of it.
 """
@@ -71,6 +73,22 @@ def kr_ref(text: str) -> TextRef | None:
     )
 
 
+_DE = re.compile(r"^DE:\s*(?P<law>[^\s§]+)\s*§\s*(?P<num>[0-9]+[a-z]?)(?P<rest>(?:\s+.*)?)$", re.IGNORECASE)
+
+
+def de_ref(text: str) -> TextRef | None:
+    """A section of a German law by its abbreviation (``DE:AWV § 9``), maybe a paragraph or item of it."""
+    m = _DE.match(" ".join(text.split()))
+    if not m:
+        return None
+    law, top, rest = m.group("law").upper(), f"§ {m.group('num').lower()}", m.group("rest").strip()
+    designation = f"{top} {rest}" if rest else None
+    return TextRef(
+        f"DE:{law} {designation or top}", "ProvisionVersion", "provision", f"DE:{law} {top}", designation
+    )
+
+
 register_resolver("jp-egov", jp_ref)
+register_resolver("de-gesetze", de_ref)
 register_resolver("kr-lawgokr", kr_ref)
 register_resolver("eu-annex-i", eu_ref)

@@ -19,7 +19,8 @@ def diff_command(
         str,
         typer.Argument(
             help="An ECCN (3A090), a CFR provision (15 CFR 744.23), a Japanese article "
-            "('JP:403M50000400049 art. 6') or an EU Annex I entry ('EU:2021/821 annex I 3B001')."
+            "('JP:403M50000400049 art. 6'), a German section ('DE:AWV § 9') or an EU Annex I entry "
+            "('EU:2021/821 annex I 3B001')."
         ),
     ],
     from_: Annotated[str, typer.Option("--from", help="Earlier date YYYY-MM-DD.")],

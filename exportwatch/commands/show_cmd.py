@@ -30,7 +30,8 @@ def show_command(
         str,
         typer.Argument(
             help="An ECCN (3A090, 3A090.a.1), a CFR provision (15 CFR 744.23(a)(2)), a Japanese article "
-            "('JP:403M50000400049 art. 6') or an EU Annex I entry ('EU:2021/821 annex I 3B001')."
+            "('JP:403M50000400049 art. 6'), a German section ('DE:AWV § 9') or an EU Annex I entry "
+            "('EU:2021/821 annex I 3B001')."
         ),
     ],
     as_of: Annotated[

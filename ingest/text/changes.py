@@ -18,6 +18,12 @@ from typing import Any
 from ingest.text.diff import Change, diff_versions
 from ingest.text.model import TextVersion
 
+# How a version is dated when its date is not the day its text entered into force: a German law version is
+# dated by the publication of the law's last amendment (``ingest.text.gesetze``). A change between two such
+# versions happened at some point after the earlier date and no later than the later one, by an amendment
+# the record does not name.
+NOT_IN_FORCE_DATES = frozenset({"last_amendment_published", "last_amendment_dated"})
+
 
 @dataclass(frozen=True)
 class ChangeEvent:
@@ -37,10 +43,17 @@ class ChangeEvent:
     versions: tuple[str, ...]  # ids of the new versions that show the change
     source: str
     source_url: str
+    dated_by: str = "in_force_date"  # how the new version is dated (``NOT_IN_FORCE_DATES``: not in force)
 
     @property
     def id(self) -> str:
         return f"{self.regime}:{self.law}@{self.in_force}"
+
+    @property
+    def in_force_known(self) -> bool:
+        """Whether ``in_force`` is the day the new text entered into force (else only the date the version
+        is dated by, e.g. the publication of the law's last amendment)."""
+        return self.dated_by not in NOT_IN_FORCE_DATES
 
     @property
     def summary(self) -> str:
@@ -52,6 +65,13 @@ class ChangeEvent:
         counts = ", ".join(p for p in parts if p) or "no item"
         where = "; ".join(p.split(" ", 1)[1] if " " in p else p for p in self.provisions)
         by = f" by {self.instrument}" if self.instrument else ""
+        if not self.in_force_known:
+            return (
+                f"{self.law_title or self.law} amended between the versions last amended {self.previous} "
+                f"and {self.in_force} (publication dates of each version's last amendment; the in-force date "
+                f"and amending instrument are not in the record): {where} "
+                f"({counts}; {self.paragraphs} paragraphs)"
+            )
         return (
             f"{self.law_title or self.law} amended{by}, in force {self.in_force}: {where} "
             f"({counts}; {self.paragraphs} paragraphs)"
@@ -72,6 +92,7 @@ class ChangeEvent:
             "items_changed": list(self.items_changed),
             "paragraphs": self.paragraphs,
             "summary": self.summary,
+            "dated_by": self.dated_by,
             "source": self.source,
             "confidence": "official",
         }
@@ -164,6 +185,7 @@ def detect_changes(versions: list[TextVersion]) -> list[ChangeEvent]:
                 versions=tuple(cur.id for _, cur, _ in found),
                 source=first.source,
                 source_url=first.source_url,
+                dated_by=first.dated_by,
             )
         )
     return events

@@ -1,8 +1,9 @@
 """Allied legal texts in the graph, on both stores: versions, dated changes linked to measures, show/diff.
 
 The demo graph holds the bundled real excerpts of the Japanese goods ordinance before and after
-2023-07-23, of the Export Trade Control Order before and after 2023-07-21 and the EU Annex I list of 2022;
-the scratch stores get the same versions loaded alone.
+2023-07-23, of the Export Trade Control Order before and after 2023-07-21, of the German AWV (§§ 8, 9, 11) as
+last amended 2017-12-20 and 2021-09-07 and the EU Annex I list of 2022; the scratch stores get the same
+versions loaded alone.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ ART6 = "JP:403M50000400049 art. 6"
 CHANGE = "JP:403M50000400049@2023-07-23"
 TABLE3 = "JP:324CO0000000378 appx. table 3"
 KOREA = "JP:324CO0000000378@2023-07-21"
+AWV = "DE:AWV@2021-09-07"
+AWV_MEASURE = "text_change_de_awv_2021_09_07"
 
 
 @pytest.fixture(params=["ladybug", "bolt"])
@@ -62,10 +65,12 @@ def test_demo_graph_links_the_2023_change_to_the_curated_measure(demo: GraphStor
         "c.in_force AS in_force, c.items_added AS added, e.basis AS basis, m.id AS measure ORDER BY id"
     )
     assert [(r["id"], r["measure"], r["basis"]) for r in rows] == [
+        (AWV, AWV_MEASURE, "proposed"),  # no curated German measure of that time: proposed, derived
         (KOREA, "jp_2023_07_korea_appended_table_3", "instrument_and_date"),
         (CHANGE, "jp_2023_07_sme_23_items", "instrument_and_date"),
     ]
-    korea, sme = rows
+    awv, korea, sme = rows
+    assert awv["instrument"] is None and list(awv["added"] or []) == []
     assert sme["instrument"] == "令和五年経済産業省令第二十五号"
     assert str(sme["in_force"])[:10] == "2023-07-23"
     assert len(sme["added"]) == 23
@@ -154,18 +159,60 @@ def _versions() -> list[TextVersion]:
 def test_change_without_a_curated_measure_proposes_one(scratch: GraphStore) -> None:
     counts = load_allied_texts(scratch, _versions())  # no curated data in this store
     # 6 versions of JP articles and FEFTA, 6 of the order (art. 4 and tables 3-2, 3-3, 4 once, table 3
-    # twice) and 16 KR articles
-    assert counts == {"versions": 28, "changes": 2, "proposed_measures": 2}
+    # twice), 16 KR articles and 5 of the AWV (§§ 9 and 11 twice; § 8 once: its 2021 text is the 2017 one)
+    assert counts == {"versions": 33, "changes": 3, "proposed_measures": 3}
     rows = scratch.run(
         "MATCH (c:TextChange)-[e:CHANGE_OF]->(m:Measure)-[:ENACTED_BY]->(r:Regime) RETURN m.id AS id, "
         "m.confidence AS confidence, m.effective AS effective, e.basis AS basis, r.id AS regime ORDER BY id"
     )
-    assert [str(r["effective"])[:10] for r in rows] == ["2023-07-21", "2023-07-23"]
+    assert [(r["regime"], str(r["effective"])[:10] if r["effective"] else None) for r in rows] == [
+        ("DE", None), ("JP", "2023-07-21"), ("JP", "2023-07-23"),
+    ]  # fmt: skip
     for row in rows:
-        assert row["confidence"] == "derived" and row["basis"] == "proposed" and row["regime"] == "JP"
+        assert row["confidence"] == "derived" and row["basis"] == "proposed"
     again = load_allied_texts(scratch, _versions())  # idempotent: nothing doubles
     assert again == counts
-    assert scratch.run("MATCH (c:TextChange) RETURN count(*) AS n") == [{"n": 2}]
+    assert scratch.run("MATCH (c:TextChange) RETURN count(*) AS n") == [{"n": 3}]
+
+
+def test_awv_change_is_not_ascribed_to_an_instrument_or_dated_as_in_force(scratch: GraphStore) -> None:
+    """The AWV versions are dated by the publication of their last amendment; several amendments lie
+    between them: the change names no instrument and its proposed measure carries no date."""
+    load_allied_texts(scratch, _versions())
+    (c,) = scratch.run(
+        "MATCH (c:TextChange {id: $id})-[e:CHANGE_OF]->(m:Measure) RETURN c.instrument AS instrument, "
+        "c.dated_by AS dated_by, c.previous AS previous, c.provisions AS provisions, c.summary AS summary, "
+        "m.id AS measure, m.name AS name, m.effective AS effective, m.first_date AS first_date, "
+        "m.note AS note",
+        {"id": AWV},
+    )
+    assert c["instrument"] is None and c["dated_by"] == "last_amendment_published"
+    assert str(c["previous"])[:10] == "2017-12-20" and sorted(c["provisions"]) == [
+        "DE:AWV § 11",
+        "DE:AWV § 9",
+    ]
+    assert "not in the record" in c["summary"] and "in force 2021" not in c["summary"]
+    assert c["measure"] == AWV_MEASURE and c["effective"] is None and c["first_date"] is None
+    assert c["name"] == "Außenwirtschaftsverordnung: amended (detected text change)"
+    assert "published after 2017-12-20 and no later than 2021-09-07" in c["note"]
+    shown = scratch.run(
+        "MATCH (:TextChange {id: $id})-[:SHOWN_BY]->(v:ProvisionVersion) RETURN v.id AS id, "
+        "v.instrument AS instrument, v.dated_by AS dated_by ORDER BY id",
+        {"id": AWV},
+    )
+    assert [r["id"] for r in shown] == ["DE:AWV § 11@2021-09-07", "DE:AWV § 9@2021-09-07"]
+    assert all(r["instrument"] is None and r["dated_by"] == "last_amendment_published" for r in shown)
+    d = diff(scratch, "DE:AWV § 9", "2017-12-20", "2021-09-07")
+    assert [c.designation for c in d.changes] == [
+        "§ 9 para. 1", "§ 9 para. 1 item 1", "§ 9 para. 1 closing words", "§ 9 para. 2", "§ 9 para. 3 item 1",
+    ]  # fmt: skip
+    item = show(scratch, "DE:AWV §9 para. 3 item 1", as_of="2020-01-01")
+    assert item["version_date"] == "2017-12-20"
+    assert (
+        item["paragraphs"][0]["text"]
+        == "im Regelungsbereich des Artikels 4 der Verordnung (EG) Nr. 428/2009,"
+    )
+    assert show(scratch, "DE:AWV § 8")["version_date"] == "2017-12-20"  # unchanged in 2021: one version
 
 
 def test_change_joins_the_curated_measure_when_loaded_after_curated_data(scratch: GraphStore) -> None:
@@ -177,6 +224,7 @@ def test_change_joins_the_curated_measure_when_loaded_after_curated_data(scratch
     assert rows == [
         {"id": "jp_2023_07_korea_appended_table_3", "basis": "instrument_and_date"},
         {"id": "jp_2023_07_sme_23_items", "basis": "instrument_and_date"},
+        {"id": AWV_MEASURE, "basis": "proposed"},  # the curated German measure (2024) is not matched
     ]
 
 
@@ -191,3 +239,6 @@ def test_measure_matching_rules() -> None:
     other = {**jp, "id": "c", "instrument": "令和五年経済産業省令第百二十五号"}
     assert match_measure(event, [other]) == ("c", "in_force_date", "derived")
     assert match_measure(event, [{**jp, "id": "d", "regime": "NL", "instrument": None}]) is None
+    (awv,) = [e for e in detect_changes(_versions()) if e.law == "AWV"]
+    on_day = {"regime": "DE", "id": "e", "instrument": None, "effective": "2021-09-07"}
+    assert match_measure(awv, [on_day]) is None  # its date is no in-force date: never matched by date

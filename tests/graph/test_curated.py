@@ -568,3 +568,31 @@ def test_japanese_provision_texts_are_the_vendored_egov_text(data: CuratedData) 
         assert p.as_of == fefta.in_force
         for pv in p.provides:
             assert pv.quote and p.span(pv.quote) is not None
+
+
+def test_german_provision_texts_are_the_vendored_awv_text(data: CuratedData) -> None:
+    """§§ 8, 9 and 11 of the AWV as last amended 2021-09-07, one paragraph, item or closing words a line
+    (with its `(1)`/`1.` label), equal the bundled excerpt as parsed (no-break spaces read as spaces)."""
+    from ingest.text.gesetze import gesetze_versions
+
+    path = ALLIED_FIXTURES / "de_awv_2013_last-amended-2021-09-07.md"
+    versions = {v.ref: v for v in gesetze_versions(path.read_bytes(), source=path.name)}
+    de = [p for p in data.provisions if p.id.startswith("DE:AWV ")]
+    assert {p.designation for p in de} == {"§ 8", "§ 9", "§ 11"}
+    for p in de:
+        v = versions[p.id]
+        assert p.heading == v.heading
+        lines = []
+        for x in v.paragraphs:
+            last = x.designation.rsplit(" ", 2)
+            if last[-2] == "para.":
+                lines.append(f"({last[-1]}) {x.text}")
+            elif last[-2] == "item":
+                lines.append(f"{last[-1]}. {x.text}")
+            else:
+                assert x.designation.endswith("closing words")
+                lines.append(x.text)
+        assert p.text == "\n".join(lines), p.id
+        assert "bundestag/gesetze@77abca2ceea3b7b89ea70afb13b5dd55415eb124" in (p.text_source or "")
+        for pv in p.provides:
+            assert pv.quote and p.span(pv.quote) is not None
