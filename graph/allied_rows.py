@@ -74,7 +74,6 @@ def party_of(snap: AlliedSnapshot, e: AlliedEntry) -> Party:
 
 
 def _record_row(snap: AlliedSnapshot, e: AlliedEntry) -> Row:
-    names = sorted({n.casefold() for n in (e.name, *e.aliases, *e.original_names)})
     week_start, week_end = _week(e.start_date)
     return {
         "id": record_id(snap, e),
@@ -97,7 +96,7 @@ def _record_row(snap: AlliedSnapshot, e: AlliedEntry) -> Row:
         "counter_measure": snap.basis.counter_measure,
         "notes": e.notes,
         "problems": list(e.problems),
-        "search_text": " | ".join(names),
+        "search_text": search_fields((e.name, *e.aliases, *e.original_names))["search_text"],
         "source": snap.id,
         "confidence": "official",
     }

@@ -23,6 +23,7 @@ from typing import Any
 
 from exportwatch.vocab.lists import ALLIED_LISTS
 from graph.allied_rows import allied_rows
+from graph.citations import search_fields
 from graph.cypher import delete_nodes, upsert_edges, upsert_nodes
 from graph.party_match import Comparison, Party
 from graph.store import GraphStore
@@ -95,7 +96,6 @@ def _bridges(store: GraphStore) -> tuple[list[dict[str, Any]], list[dict[str, An
     records, edges = [], []
     for r in rows:
         rid = BRIDGE + str(r["id"])
-        names = sorted({str(n).casefold() for n in [r["name"], *(r["aliases"] or [])]})
         records.append(
             {
                 "id": rid,
@@ -110,7 +110,7 @@ def _bridges(store: GraphStore) -> tuple[list[dict[str, Any]], list[dict[str, An
                 "legal_basis": "15 CFR 744.11 (supplement no. 4 to part 744)",
                 "tool": "entity_list",
                 "counter_measure": False,
-                "search_text": " | ".join(names),
+                "search_text": search_fields(map(str, [r["name"], *(r["aliases"] or [])]))["search_text"],
                 "source": r["source"],
                 "confidence": "official",
             }
