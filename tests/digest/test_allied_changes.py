@@ -40,3 +40,16 @@ def test_week_without_a_text_change_says_none(store: GraphStore) -> None:
     allied = c.section("allied")
     assert allied is not None
     assert all("text changed" not in x.flags for x in allied.lines)
+
+
+def test_week_of_the_2024_09_ordinance_change_with_item_17_4(store: GraphStore) -> None:
+    c = build_content(store, iso_week("2024-W36"))  # 2024-09-02 .. 2024-09-08
+    allied = c.section("allied")
+    assert allied is not None
+    changed = [x for x in allied.lines if x.regimes == ("JP",) and "text changed" in x.flags]
+    (line,) = changed
+    assert line.date == "2024-09-08" and line.detail is not None
+    assert "令和六年経済産業省令第四十四号" in line.detail and "7 added, 3 removed, 14 changed" in line.detail
+    # the version in force 2024-02-01 changes none of the items its excerpt holds: no text change that week
+    feb = build_content(store, iso_week("2024-W05")).section("allied")  # 2024-01-29 .. 2024-02-04
+    assert feb is not None and all("text changed" not in x.flags for x in feb.lines)

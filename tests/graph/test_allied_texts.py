@@ -1,9 +1,9 @@
 """Allied legal texts in the graph, on both stores: versions, dated changes linked to measures, show/diff.
 
-The demo graph holds the bundled real excerpts of the Japanese goods ordinance before and after
-2023-07-23, of the Export Trade Control Order before and after 2023-07-21, of the German AWV (§§ 8, 9, 11) as
-last amended 2017-12-20 and 2021-09-07 and the EU Annex I list of 2022; the scratch stores get the same
-versions loaded alone.
+The demo graph holds the bundled real excerpts of the Japanese goods ordinance in force 2022-12-06,
+2023-07-23, 2024-02-01 and 2024-09-08, of the Export Trade Control Order before and after 2023-07-21, of the
+German AWV (§§ 8, 9, 11) as last amended 2017-12-20 and 2021-09-07 and the EU Annex I list of 2022; the
+scratch stores get the same versions loaded alone.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from queries.texts import diff, show
 
 ART6 = "JP:403M50000400049 art. 6"
 CHANGE = "JP:403M50000400049@2023-07-23"
+SEM = "JP:403M50000400049@2024-09-08"  # item 17-4, the scanning electron microscopes, added
 TABLE3 = "JP:324CO0000000378 appx. table 3"
 KOREA = "JP:324CO0000000378@2023-07-21"
 AWV = "DE:AWV@2021-09-07"
@@ -68,9 +69,12 @@ def test_demo_graph_links_the_2023_change_to_the_curated_measure(demo: GraphStor
         (AWV, AWV_MEASURE, "proposed"),  # no curated German measure of that time: proposed, derived
         (KOREA, "jp_2023_07_korea_appended_table_3", "instrument_and_date"),
         (CHANGE, "jp_2023_07_sme_23_items", "instrument_and_date"),
-    ]
-    awv, korea, sme = rows
+        (SEM, "jp_2024_09_sme_additions", "instrument_and_date"),
+    ]  # the version in force 2024-02-01 leaves items 17 to 17-3 as they were: no change, no link
+    awv, korea, sme, sem = rows
     assert awv["instrument"] is None and list(awv["added"] or []) == []
+    assert sem["instrument"] == "令和六年経済産業省令第四十四号" and str(sem["in_force"])[:10] == "2024-09-08"
+    assert "art. 6 para. 1 item 17-4" in sem["added"]
     assert sme["instrument"] == "令和五年経済産業省令第二十五号"
     assert str(sme["in_force"])[:10] == "2023-07-23"
     assert len(sme["added"]) == 23
@@ -110,6 +114,14 @@ def test_diff_and_show_of_allied_references(demo: GraphStore) -> None:
     narrow = diff(demo, f"{ART6} para. 1 item 17 (xiv)", "2022-12-06", "2023-07-23")
     assert {c.change for c in narrow.changes} == {"added"} and len(narrow.changes) == 6
     assert diff(demo, ART6, "2022-12-06", "2023-01-31").changes == ()  # one version in force: no change
+    assert diff(demo, ART6, "2023-07-23", "2024-02-01").changes == ()  # two versions, the same items 17-17-3
+    sem = diff(demo, f"{ART6} para. 1 item 17-4", "2024-02-01", "2024-09-08")
+    assert {c.change for c in sem.changes} == {"added"} and len(sem.changes) == 8  # 17-4 and イ to ト
+    assert show(demo, f"{ART6} para. 1 item 17-4", as_of="2024-09-08")["paragraphs"][0]["text"].startswith(
+        "半導体素子又は集積回路の画像を取得するために設計した走査型電子顕微鏡"
+    )
+    with pytest.raises(QueryError, match="no paragraph"):
+        show(demo, f"{ART6} para. 1 item 17-4", as_of="2024-09-07")
     before = show(demo, f"{ART6} para. 1 item 17-2", as_of="2023-01-01")
     after = show(demo, "JP:403M50000400049 Art 6 para. 1 item 17-2", as_of="2023-07-23")
     assert before["paragraphs"][0]["text"].startswith("マスクの製造に用いられる基材")
@@ -138,6 +150,12 @@ def test_digest_allied_lists_the_text_change_of_the_period(demo: GraphStore) -> 
     assert "23 added" in jp[0]["text_change_summaries"][0]
     earlier = queries.run(demo, "digest_allied", **{"from": "2023-07-01", "to": "2023-07-16"})
     assert all(r["text_changes"] == [] for r in earlier)
+    rows = queries.run(demo, "digest_allied", **{"from": "2024-09-02", "to": "2024-09-08"})
+    (sept,) = [r for r in rows if r["measure"] == "jp_2024_09_sme_additions"]
+    assert sept["text_changes"] == [SEM]
+    assert "7 added, 3 removed, 14 changed" in sept["text_change_summaries"][0]
+    rows = queries.run(demo, "digest_allied", **{"from": "2024-01-29", "to": "2024-02-04"})
+    assert all(r["text_changes"] == [] for r in rows)  # 2024-02-01: a version, but no change of items 17-17-3
 
 
 def test_cli_diff_of_the_goods_ordinance(cli_env: GraphStore) -> None:
@@ -158,21 +176,24 @@ def _versions() -> list[TextVersion]:
 
 def test_change_without_a_curated_measure_proposes_one(scratch: GraphStore) -> None:
     counts = load_allied_texts(scratch, _versions())  # no curated data in this store
-    # 6 versions of JP articles and FEFTA, 6 of the order (art. 4 and tables 3-2, 3-3, 4 once, table 3
-    # twice), 16 KR articles and 5 of the AWV (§§ 9 and 11 twice; § 8 once: its 2021 text is the 2017 one)
-    assert counts == {"versions": 33, "changes": 3, "proposed_measures": 3}
+    # 8 versions of JP articles and FEFTA (art. 6 of the ordinance four times: 2022-12-06, 2023-07-23,
+    # 2024-02-01 and 2024-09-08), 6 of the order (art. 4 and tables 3-2, 3-3, 4 once, table 3 twice), 16
+    # KR articles and 5 of the AWV (§§ 9 and 11 twice; § 8 once: its 2021 text is the 2017 one); 4 changes:
+    # the ordinance's of 2023-07-23 and 2024-09-08 (2024-02-01 changes none of the items it holds), the
+    # order's of 2023-07-21 and the AWV's
+    assert counts == {"versions": 35, "changes": 4, "proposed_measures": 4}
     rows = scratch.run(
         "MATCH (c:TextChange)-[e:CHANGE_OF]->(m:Measure)-[:ENACTED_BY]->(r:Regime) RETURN m.id AS id, "
         "m.confidence AS confidence, m.effective AS effective, e.basis AS basis, r.id AS regime ORDER BY id"
     )
     assert [(r["regime"], str(r["effective"])[:10] if r["effective"] else None) for r in rows] == [
-        ("DE", None), ("JP", "2023-07-21"), ("JP", "2023-07-23"),
+        ("DE", None), ("JP", "2023-07-21"), ("JP", "2023-07-23"), ("JP", "2024-09-08"),
     ]  # fmt: skip
     for row in rows:
         assert row["confidence"] == "derived" and row["basis"] == "proposed"
     again = load_allied_texts(scratch, _versions())  # idempotent: nothing doubles
     assert again == counts
-    assert scratch.run("MATCH (c:TextChange) RETURN count(*) AS n") == [{"n": 3}]
+    assert scratch.run("MATCH (c:TextChange) RETURN count(*) AS n") == [{"n": 4}]
 
 
 def test_awv_change_is_not_ascribed_to_an_instrument_or_dated_as_in_force(scratch: GraphStore) -> None:
@@ -224,12 +245,13 @@ def test_change_joins_the_curated_measure_when_loaded_after_curated_data(scratch
     assert rows == [
         {"id": "jp_2023_07_korea_appended_table_3", "basis": "instrument_and_date"},
         {"id": "jp_2023_07_sme_23_items", "basis": "instrument_and_date"},
+        {"id": "jp_2024_09_sme_additions", "basis": "instrument_and_date"},
         {"id": AWV_MEASURE, "basis": "proposed"},  # the curated German measure (2024) is not matched
     ]
 
 
 def test_measure_matching_rules() -> None:
-    (event,) = [e for e in detect_changes(_versions()) if e.law == "403M50000400049"]
+    (event,) = [e for e in detect_changes(_versions()) if e.id == CHANGE]
     jp = {"regime": "JP", "effective": "2023-07-23"}
     r5_25 = "令和五年経済産業省令第二十五号"
     found = match_measure(event, [{**jp, "id": "a", "instrument": f"{r5_25} (ordinance)"}])

@@ -477,6 +477,10 @@ def test_japan_2025_measure_dates_and_scope(data: CuratedData) -> None:
     sept = data.measure("jp_2024_09_sme_additions")
     assert sept.effective == date(2024, 9, 8) and "quantum" in sept.topics
     assert "cryo" in " ".join(i.note or "" for i in sept.implements).lower()
+    # the SEM part is read in the vendored ordinance text (item 17-4); the rest stays reported
+    assert "art. 6 para. 1 item 17-4" in (sept.note or "") and sept.confidence == "reported"
+    note = " ".join((sept.note or "").split())
+    assert "GAAFET technology, quantum computers, cryo-CMOS) is reported" in note
 
 
 def test_every_vendored_ordinance_version_has_its_measure(data: CuratedData) -> None:

@@ -22,6 +22,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "allied"
 BUNDLE = REFERENCE_DIR / "allied_texts" / "jp_egov"
 OLD = FIXTURES / "403M50000400049_20221206_令和四年経済産業省令第七十八号.xml"
 NEW = FIXTURES / "403M50000400049_20230723_令和五年経済産業省令第二十五号.xml"
+FEB24 = FIXTURES / "403M50000400049_20240201_令和五年経済産業省令第五十三号.xml"
+SEP24 = FIXTURES / "403M50000400049_20240908_令和六年経済産業省令第四十四号.xml"
 ART6 = "JP:403M50000400049 art. 6"
 ADDED_SUBITEMS = [
     "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx", "xxi",
@@ -47,7 +49,7 @@ def test_one_version_per_article_with_in_force_date_and_instrument() -> None:
 
 
 def test_bundled_excerpts_are_the_vendored_fixtures_and_say_what_they_cover() -> None:
-    for f in (OLD, NEW):
+    for f in (OLD, NEW, FEB24, SEP24):
         assert (BUNDLE / f.name).read_bytes() == f.read_bytes()
     versions = {v.id: v for v in bundled_versions(BUNDLE)}
     old, new = versions[f"{ART6}@2022-12-06"], versions[f"{ART6}@2023-07-23"]
@@ -81,10 +83,14 @@ def test_diff_of_the_goods_ordinance_shows_the_added_equipment_items() -> None:
 
 def test_change_event_only_where_two_real_versions_differ() -> None:
     versions = bundled_versions(BUNDLE)
-    events = {e.law: e for e in detect_changes(versions)}  # FEFTA has one version in the bundle: no event
-    assert set(events) == {"403M50000400049", ETCO}
-    event = events["403M50000400049"]
-    assert event.id == "JP:403M50000400049@2023-07-23" and event.previous == "2022-12-06"
+    events = {e.id: e for e in detect_changes(versions)}  # FEFTA has one version in the bundle: no event
+    # four versions of the ordinance, two changes: the version in force 2024-02-01 leaves items 17-17-3 as
+    # they were (see below), so it is no change
+    assert set(events) == {
+        "JP:403M50000400049@2023-07-23", "JP:403M50000400049@2024-09-08", f"JP:{ETCO}@2023-07-21",
+    }  # fmt: skip
+    event = events["JP:403M50000400049@2023-07-23"]
+    assert event.previous == "2022-12-06"
     assert event.instrument == "令和五年経済産業省令第二十五号"
     assert event.provisions == (ART6,)
     assert list(event.items_added) == [f"art. 6 para. 1 item 17 ({s})" for s in ADDED_SUBITEMS] + [
@@ -93,6 +99,90 @@ def test_change_event_only_where_two_real_versions_differ() -> None:
     assert event.paragraphs == 57 and "23 added" in event.summary
     same = [v for v in versions if v.valid_from == "2022-12-06"]
     assert detect_changes(same + same) == []  # the same version twice is no change
+
+
+SEP24_CHANGED = [
+    "art. 6 para. 1 item 17 (xii)",  # immersion exposure tools: now (一) and (二) both apply
+    "art. 6 para. 1 item 17 (xvii) (1)",
+    "art. 6 para. 1 item 17 (xvii) (2)",
+    "art. 6 para. 1 item 17 (xvii) (6)",
+    "art. 6 para. 1 item 17 (xvii) (6) (1)",
+    "art. 6 para. 1 item 17 (xvii) (6) (2)",
+    "art. 6 para. 1 item 17 (xvii) (10)",
+    "art. 6 para. 1 item 17 (xxii)",
+    "art. 6 para. 1 item 17 (xxii) (1)",
+    "art. 6 para. 1 item 17 (xxii) (2)",
+    "art. 6 para. 1 item 17 (xxv)",
+    "art. 6 para. 1 item 17 (xxvii)",
+    "art. 6 para. 1 item 17 (xxix)",
+    "art. 6 para. 1 item 17 (xxx)",
+]
+SEP24_ADDED = [
+    "art. 6 para. 1 item 17 (xii) (1)",
+    "art. 6 para. 1 item 17 (xii) (2)",
+    "art. 6 para. 1 item 17 (xvii) (6) (3)",
+    "art. 6 para. 1 item 17 (xxii) (2) (1)",
+    "art. 6 para. 1 item 17 (xxii) (2) (2)",
+    "art. 6 para. 1 item 17 (xxii) (2) (3)",
+    "art. 6 para. 1 item 17-4",  # the scanning electron microscopes, with its subitems イ to ト
+] + [f"art. 6 para. 1 item 17-4 ({s})" for s in ("i", "ii", "iii", "iv", "v", "vi", "vii")]
+SEP24_REMOVED = [
+    "art. 6 para. 1 item 17 (xvii) (6) (1) (1)",
+    "art. 6 para. 1 item 17 (xvii) (6) (1) (2)",
+    "art. 6 para. 1 item 17 (xxii) (3)",
+]
+
+
+def test_the_2024_02_version_leaves_items_17_to_17_3_unchanged() -> None:
+    """The real version in force 2024-02-01 (令和五年経済産業省令第五十三号) has items 17 to 17-3 of art. 6
+    para. 1 word for word as in 2023-07-23: no paragraph changed, no change event of that date."""
+    versions = bundled_versions(BUNDLE)
+    by_id = {v.id: v for v in versions}
+    feb = by_id[f"{ART6}@2024-02-01"]
+    assert feb.meta["instrument"] == "令和五年経済産業省令第五十三号"
+    # the 2024-02-01 excerpt keeps subitem レ whole; the 2023 one lacks (三): compared only where both hold
+    from ingest.text import Paragraph
+
+    assert feb.covers_paragraph(Paragraph("art. 6 para. 1 item 17 (xvii) (3)", "x"))
+    assert len(feb.select("art. 6 para. 1 item 17 (xvii)")) == 29  # レ, (一) to (十) and theirs
+    assert diff_versions(by_id[f"{ART6}@2023-07-23"], feb).changes == ()
+    assert [e for e in detect_changes(versions) if e.in_force == "2024-02-01"] == []
+
+
+def test_diff_of_the_goods_ordinance_2024_09_shows_the_sem_item_17_4() -> None:
+    """The real versions in force 2024-02-01 and 2024-09-08 (令和六年経済産業省令第四十四号): item 17-4
+    (scanning electron microscopes for images of semiconductor devices or integrated circuits) is added,
+    and subitems ヲ, レ, ラ, ヰ, オ, ヤ and マ of item 17 are reworded."""
+    versions = {v.id: v for v in bundled_versions(BUNDLE)}
+    d = diff_versions(versions[f"{ART6}@2024-02-01"], versions[f"{ART6}@2024-09-08"])
+    assert d.not_covered == ()
+    assert [c.designation for c in d.changes if c.change == "changed"] == SEP24_CHANGED
+    assert [c.designation for c in d.changes if c.change == "added"] == SEP24_ADDED
+    assert [c.designation for c in d.changes if c.change == "removed"] == SEP24_REMOVED
+    changed = {c.designation: c for c in d.changes}
+    sem = changed["art. 6 para. 1 item 17-4"].after or ""
+    assert sem.startswith("半導体素子又は集積回路の画像を取得するために設計した走査型電子顕微鏡であって")
+    assert changed["art. 6 para. 1 item 17-4 (vii)"].after == "加速電圧が二一キロボルトを超えるもの"
+    overlay = changed["art. 6 para. 1 item 17 (xii) (2)"].after
+    assert overlay == "同一装置による重ね合わせ精度の最大値が二・四ナノメートル以下のもの"
+    cobalt = changed["art. 6 para. 1 item 17 (xvii) (1)"]
+    assert cobalt.inline() == "電気{+メッキ又は無電解+}メッキによりコバルトを成膜するように設計したもの"
+    # subitems renumbered with their text unchanged (レ (六) 2 一 and 二 now under 3) are no change
+    (work_function,) = [c for c in d.changes if c.designation == "art. 6 para. 1 item 17 (xvii) (6) (3)"]
+    assert work_function.after == "仕事関数金属を成膜するように設計した装置であって、次の全てに該当するもの"
+    assert "art. 6 para. 1 item 17 (xvii) (6) (3) (1)" not in changed
+
+
+def test_change_event_of_2024_09_08_names_its_instrument_and_the_added_item() -> None:
+    versions = bundled_versions(BUNDLE)
+    (event,) = [e for e in detect_changes(versions) if e.in_force == "2024-09-08"]
+    assert event.id == "JP:403M50000400049@2024-09-08" and event.previous == "2024-02-01"
+    assert event.instrument == "令和六年経済産業省令第四十四号"
+    assert event.provisions == (ART6,) and event.versions == (f"{ART6}@2024-09-08",)
+    # items_added names an addition once, at its top: 17-4, not its subitems
+    assert list(event.items_added) == SEP24_ADDED[:7]
+    assert list(event.items_removed) == SEP24_REMOVED
+    assert event.paragraphs == 31 and "7 added, 3 removed, 14 changed" in event.summary
 
 
 def test_excerpt_manifest_naming_an_article_the_excerpt_lacks_is_refused(tmp_path: Path) -> None:
