@@ -10,8 +10,10 @@ rules and notices, corrections last; Entity List additions before revisions and 
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -495,19 +497,37 @@ def build_content(
     """
     span = {"from": period.start.isoformat(), "to": period.end.isoformat()}
     as_of = as_of or period.end + timedelta(days=1)
-    return arrange(
-        period,
-        changes=queries.run(store, "changes_between", **span),
-        documents=queries.run(store, "digest_documents", **span),
-        listings=queries.run(store, "digest_listings", **span),
-        items=queries.run(store, "items_touched_between", **span),
-        allied=queries.run(store, "digest_allied", **span),
-        list_changes=queries.run(store, "digest_list_changes", **span),
-        deadlines=queries.run(store, "upcoming_deadlines", as_of=as_of.isoformat(), days=upcoming_days),
-        as_of=as_of,
-        upcoming_days=upcoming_days,
-        shown_lines=shown_lines,
-    )
+    with collector_paused():
+        return arrange(
+            period,
+            changes=queries.run(store, "changes_between", **span),
+            documents=queries.run(store, "digest_documents", **span),
+            listings=queries.run(store, "digest_listings", **span),
+            items=queries.run(store, "items_touched_between", **span),
+            allied=queries.run(store, "digest_allied", **span),
+            list_changes=queries.run(store, "digest_list_changes", **span),
+            deadlines=queries.run(store, "upcoming_deadlines", as_of=as_of.isoformat(), days=upcoming_days),
+            as_of=as_of,
+            upcoming_days=upcoming_days,
+            shown_lines=shown_lines,
+        )
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a week's rows and lines are made.
+
+    A busy week makes some 20,000 short-lived rows and lines, none in a reference cycle (reference
+    counting frees them); without the pause the collector would pass over them some 30 times, a tenth of
+    the page's time at 100x. It is enabled again afterwards if it was enabled before.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def build_content_from_settings(

@@ -254,7 +254,7 @@ class Web:
         )
 
     def digest(self, request: Request) -> Response:
-        from exportwatch.digest.content import build_content
+        from exportwatch.digest.content import build_content, collector_paused
         from exportwatch.digest.period import iso_week
         from exportwatch.digest.render import render_html
 
@@ -263,15 +263,16 @@ class Web:
         except DigestError as e:
             raise QueryError(e.message, hint=e.hint) from None
         as_json = wants_json(request)  # complete; the page shows DIGEST_SECTION_LINES lines a section
-        with self.graph.lock:
-            content = build_content(
-                self.graph.store, period, shown_lines=None if as_json else pages.DIGEST_SECTION_LINES
-            )
-        if as_json:
-            return Response(
-                json.dumps(dataclasses.asdict(content), default=str), media_type="application/json"
-            )
-        html = render_html(pages.digest_page(content), web_url="")  # its lines link to the pages of this app
+        with collector_paused():  # a busy week makes tens of thousands of short-lived rows, lines and strings
+            with self.graph.lock:
+                content = build_content(
+                    self.graph.store, period, shown_lines=None if as_json else pages.DIGEST_SECTION_LINES
+                )
+            if as_json:
+                return Response(
+                    json.dumps(dataclasses.asdict(content), default=str), media_type="application/json"
+                )
+            html = render_html(pages.digest_page(content), web_url="")  # its lines link to this app's pages
         nav = (
             '<p style="margin:0;padding:8px 12px;font:14px sans-serif;background:#13294b">'
             '<a style="color:#fff" href="/digests">&larr; all weekly digests</a></p>'

@@ -302,3 +302,22 @@ def test_a_quick_line_equals_the_checked_one() -> None:
     assert quick.weight == 1 and quick.entities == () and quick.action_label == "added"
     with pytest.raises(AttributeError):
         quick.title = "changed"  # type: ignore[misc]
+
+
+def test_the_collector_is_paused_while_a_week_is_built_and_restored_after() -> None:
+    import gc
+
+    from exportwatch.digest.content import collector_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a failed build")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
