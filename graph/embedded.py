@@ -305,6 +305,7 @@ class LadybugStore(GraphStore):
                 cols = self._columns(t)
                 self.run(f"CREATE REL TABLE {rel}({pairs}{', ' + cols if cols else ''})")
             else:
+                self._add_pairs(rel, t)
                 self._add_columns(rel, t)
 
     def close(self) -> None:
@@ -326,6 +327,18 @@ class LadybugStore(GraphStore):
     @staticmethod
     def _columns(t: SchemaType) -> str:
         return ", ".join(f"{q(p.name)} {p.type.ladybug}" for p in t.stored)
+
+    def _add_pairs(self, rel: str, t: SchemaType) -> None:
+        """Add the FROM/TO pairs a newer schema declares to a relationship table an older build created
+        (``HAS_VERSION`` from ``Provision`` to ``ProvisionVersion`` beside ``Item`` to ``ItemVersion``)."""
+        rows = self.run(
+            f"CALL show_connection('{rel}') "
+            "RETURN `source table name` AS src, `destination table name` AS dst"
+        )
+        have = {(r["src"], r["dst"]) for r in rows}
+        for src, dst in t.pairs:
+            if (src, dst) not in have:
+                self.run(f"ALTER TABLE {rel} ADD IF NOT EXISTS FROM {src} TO {dst}")
 
     def _add_columns(self, table: str, t: SchemaType) -> None:
         have = {r["name"] for r in self.run(f"CALL table_info('{table}') RETURN name")}

@@ -133,3 +133,38 @@ def test_values_of_every_column_type_come_back_plain(scratch: GraphStore) -> Non
         assert node["_label"] == "Entity" and node["name"] == "Test party"
         assert not {"_ID", "_LABEL", "_id"} & set(node)
     assert row["map"]["name"] == "Test party"
+
+
+def test_a_file_of_an_older_build_gains_the_tables_columns_and_pairs_of_the_schema(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A graph built before provisions had versions: HAS_VERSION joined only items to their versions.
+    Opening it with today's schema adds the missing tables, columns and FROM/TO pairs and keeps its data."""
+    import ladybug
+
+    path = tmp_path / "older.lbug"
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    conn.execute("CREATE NODE TABLE Item(id STRING, code STRING, PRIMARY KEY(id))")
+    conn.execute("CREATE NODE TABLE ItemVersion(id STRING, PRIMARY KEY(id))")
+    conn.execute("CREATE REL TABLE HAS_VERSION(FROM Item TO ItemVersion)")
+    conn.execute(
+        "CREATE (:Item {id: 'US:3A090', code: '3A090'})"
+        "-[:HAS_VERSION]->(:ItemVersion {id: 'US:3A090@2023-10-25'})"
+    )
+    conn.close()
+    db.close()
+    with open_store(f"ladybug:{path}") as store:
+        store.ensure_schema()
+        store.ensure_schema()  # idempotent on the upgraded file too
+        store.run("CREATE (:Provision {id: 'JP:403M50000400049 art. 6'}), (:ProvisionVersion {id: 'v'})")
+        upsert_edges(
+            store, store.model, "HAS_VERSION", "Provision", "ProvisionVersion",
+            [{"src": "JP:403M50000400049 art. 6", "tgt": "v", "source": "test", "confidence": "official"}],
+        )  # fmt: skip
+        rows = store.run(
+            "MATCH (a)-[:HAS_VERSION]->(v) RETURN a.id AS a, v.id AS v, a.code AS code ORDER BY a.id"
+        )
+        assert rows == [
+            {"a": "JP:403M50000400049 art. 6", "v": "v", "code": None},
+            {"a": "US:3A090", "v": "US:3A090@2023-10-25", "code": "3A090"},
+        ]
+        assert "heading" in {r["name"] for r in store.run("CALL table_info('Item') RETURN name")}
