@@ -10,6 +10,12 @@ Without ``--full`` it measures the bundled real excerpts (article 6 items 17 to 
 xyna-bpinelab/law-as-code-fefta, ``jurisdictions/jp/raw/ministerial_orders/``). No full version is bundled
 (the repository vendors trimmed excerpts only), so the full-size figure needs those files.
 
+With ``--full-one NEW.xml`` (one whole version, e.g. ``..._20240908_*.xml``) the older version is made from
+it: its article 6 paragraph 1 items 17 onwards up to item 18 are replaced by those of the bundled excerpt of
+the version before (``--older``, default the 2024-02-01 excerpt). The two then differ exactly where the real
+versions differ in those items, at full size; what else the real older version changed elsewhere is not in
+it, so this measures cost, not the real change.
+
 EU: the 366 entries of the bundled Annex I list (2022) as versions (headings only), and the diff of every
 entry against itself and against the same list with one heading changed per category (two versions of the list
 in memory; the bundle holds one real version only, so this measures cost, not a real change).
@@ -20,12 +26,16 @@ Prints the median time of each step, bytes or entries per second, and the ratios
 from __future__ import annotations
 
 import argparse
+import copy
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -43,6 +53,7 @@ DEFAULT = (
     BUNDLE / "403M50000400049_20221206_令和四年経済産業省令第七十八号.xml",
     BUNDLE / "403M50000400049_20230723_令和五年経済産業省令第二十五号.xml",
 )
+OLDER = BUNDLE / "403M50000400049_20240201_令和五年経済産業省令第五十三号.xml"
 
 
 def median_ms(fn: Callable[[], Any], repeat: int) -> float:
@@ -110,12 +121,46 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--full", nargs=2, type=Path, metavar=("OLD", "NEW"), help="two full e-Gov XML versions")
+    ap.add_argument("--full-one", type=Path, metavar="NEW", help="one full version; the older made from it")
+    ap.add_argument("--older", type=Path, default=OLDER, help="excerpt whose items 17.. go into --full-one")
     args = ap.parse_args()
-    old, new = args.full or DEFAULT
-    if not args.full:
-        print("(bundled real excerpts; give --full OLD.xml NEW.xml for whole ~1 MB versions)")
-    bench_jp(old, new, args.repeat)
+    if args.full_one:
+        with tempfile.TemporaryDirectory() as tmp:
+            older = Path(tmp) / args.older.name
+            older.write_bytes(spliced(args.full_one.read_bytes(), args.older.read_bytes()))
+            print(f"(whole {args.full_one.name}; older: the same with items 17.. of {args.older.name})")
+            bench_jp(older, args.full_one, args.repeat)
+    else:
+        old, new = args.full or DEFAULT
+        if not args.full:
+            print("(bundled real excerpts; give --full OLD.xml NEW.xml for whole ~1 MB versions)")
+        bench_jp(old, new, args.repeat)
     bench_eu(args.repeat)
+
+
+def _item_run(doc: etree._Element) -> tuple[etree._Element, list[etree._Element]]:
+    """Article 6 paragraph 1 and its items from 17 up to (not including) 18."""
+    para = doc.find(".//MainProvision//Article[@Num='6']/Paragraph[@Num='1']")
+    if para is None:
+        raise SystemExit("no article 6 paragraph 1 in the version")
+    run = [it for it in para.findall("Item") if it.get("Num", "").split("_")[0] == "17"]
+    return para, run
+
+
+def spliced(full: bytes, excerpt: bytes) -> bytes:
+    """``full`` with its article 6 para. 1 items 17 to 17-n replaced by those of ``excerpt``."""
+    doc, part = etree.fromstring(full), etree.fromstring(excerpt)
+    para, mine = _item_run(doc)
+    _, theirs = _item_run(part)
+    if not mine or not theirs:
+        raise SystemExit("item 17 not found in both versions")
+    at = list(para).index(mine[0])
+    for it in mine:
+        para.remove(it)
+    for i, it in enumerate(theirs):
+        para.insert(at + i, copy.deepcopy(it))
+    out: bytes = etree.tostring(doc, xml_declaration=True, encoding="UTF-8")
+    return out
 
 
 if __name__ == "__main__":
