@@ -4,6 +4,9 @@
 //   the provisions changed, how many items were added, removed or changed, and the measure the change belongs
 //   to (`basis`: `instrument_and_date`, `instrument`, `in_force_date`, or `proposed` for a measure proposed
 //   from the change, confidence `derived`). `exportwatch diff` with a provision gives the paragraphs.
+//   `date` is the date the change is dated by and `dated_by` says how it is known; `in_force` is that date
+//   only where it is the day the new text entered into force, else empty (German versions are dated by the
+//   publication of the law's last amendment, which the record names without its in-force date).
 // param: from (date, default "1900-01-01") - first in-force date
 // param: to (date, default "9999-12-31") - last in-force date
 // param: regime (string, default "") - only this regime (e.g. JP); empty for every regime
@@ -11,9 +14,10 @@
 MATCH (c:TextChange)
 WHERE c.in_force >= $from AND c.in_force <= $to AND ($regime = '' OR c.regime = $regime)
 OPTIONAL MATCH (c)-[e:CHANGE_OF]->(m:Measure)
-RETURN c.in_force AS in_force, c.regime AS regime, c.law AS law, c.instrument AS instrument,
+RETURN CASE WHEN c.dated_by IN ['last_amendment_published', 'last_amendment_dated'] THEN null ELSE c.in_force END
+         AS in_force, c.regime AS regime, c.law AS law, c.instrument AS instrument,
        c.previous AS previous, c.provisions AS provisions, size(c.items_added) AS items_added,
        size(c.items_removed) AS items_removed, size(c.items_changed) AS items_changed,
        c.paragraphs AS paragraphs, m.id AS measure, e.basis AS basis, m.confidence AS measure_confidence,
-       c.id AS change, c.source AS source
-ORDER BY in_force, change
+       c.id AS change, c.source AS source, c.in_force AS date, c.dated_by AS dated_by
+ORDER BY date, change

@@ -60,6 +60,20 @@ def invoke(*args: str) -> Result:
     return CliRunner().invoke(app, list(args))
 
 
+def test_allied_text_changes_gives_no_in_force_date_the_record_does_not_state(demo: GraphStore) -> None:
+    """The AWV change is dated by the publication of the law's last amendment: the query shows that date as
+    `date` with `dated_by`, and leaves `in_force` empty; an e-Gov change's date is its in-force date."""
+    rows = {r["change"]: r for r in queries.run(demo, "allied_text_changes")}
+    awv, sem = rows[AWV], rows[SEM]
+    assert awv["in_force"] is None and str(awv["date"])[:10] == "2021-09-07"
+    assert awv["dated_by"] == "last_amendment_published"
+    assert (
+        str(sem["in_force"])[:10] == str(sem["date"])[:10] == "2024-09-08"
+        and sem["dated_by"] == "in_force_date"
+    )
+    assert list(rows) == sorted(rows, key=lambda c: (str(rows[c]["date"])[:10], c))  # in date order
+
+
 def test_demo_graph_links_the_2023_change_to_the_curated_measure(demo: GraphStore) -> None:
     rows = demo.run(
         "MATCH (c:TextChange)-[e:CHANGE_OF]->(m:Measure) RETURN c.id AS id, c.instrument AS instrument, "
