@@ -80,7 +80,7 @@ def test_demo_graph_links_the_2023_change_to_the_curated_measure(demo: GraphStor
         may25["instrument"] == "令和七年経済産業省令第三十四号"
         and str(may25["in_force"])[:10] == "2025-05-28"
     )
-    assert "art. 6 para. 1 item 17 (xxxix)" in may25["added"]  # ユ, the flash annealing equipment
+    assert "art. 6 para. 1 item 17 (xxxix)" in may25["added"]  # ユ, the annealing equipment
     assert awv["instrument"] is None and list(awv["added"] or []) == []
     assert sem["instrument"] == "令和六年経済産業省令第四十四号" and str(sem["in_force"])[:10] == "2024-09-08"
     assert "art. 6 para. 1 item 17-4" in sem["added"]

@@ -231,7 +231,7 @@ MAY25_REMOVED = [f"{I17} (xxiv) (3)"]
 
 def test_diff_of_the_goods_ordinance_2025_05_shows_ten_new_subitems_of_item_17() -> None:
     """The real versions in force 2024-09-08 and 2025-05-28 (令和七年経済産業省令第三十四号): item 17 gains
-    subitems コ to シ ((xxxiii) to (xlii)), among them exposure-related equipment (エ, テ) and the flash
+    subitems コ to シ ((xxxiii) to (xlii)), among them lithography-related equipment (エ, テ) and the
     annealing equipment (ユ); items 17-2 to 17-4 are renumbered (the SEM now 17-2 イ beside the new cryogenic
     wafer probers ロ, the masks, reticles and pellicles 17-3, the mask blanks 17-4), which the diff, comparing
     designations, reports as changed and added."""
