@@ -106,7 +106,7 @@ _CONTAINERS = {
     "Division": "DivisionTitle",
 }
 _SUBITEM_MAX = 10
-_ROMAN = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+_ROMAN = ((100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 
 
 @dataclass(frozen=True)

@@ -53,3 +53,14 @@ def test_week_of_the_2024_09_ordinance_change_with_item_17_4(store: GraphStore) 
     # the version in force 2024-02-01 changes none of the items its excerpt holds: no text change that week
     feb = build_content(store, iso_week("2024-W05")).section("allied")  # 2024-01-29 .. 2024-02-04
     assert feb is not None and all("text changed" not in x.flags for x in feb.lines)
+
+
+def test_week_of_the_2025_05_ordinance_change_with_new_subitems_of_item_17(store: GraphStore) -> None:
+    c = build_content(store, iso_week("2025-W22"))  # 2025-05-26 .. 2025-06-01
+    allied = c.section("allied")
+    assert allied is not None
+    changed = [x for x in allied.lines if x.regimes == ("JP",) and "text changed" in x.flags]
+    (line,) = changed
+    assert line.date == "2025-05-28" and line.detail is not None
+    assert "令和七年経済産業省令第三十四号" in line.detail
+    assert "17 added, 1 removed, 25 changed" in line.detail

@@ -1,9 +1,9 @@
 """Allied legal texts in the graph, on both stores: versions, dated changes linked to measures, show/diff.
 
 The demo graph holds the bundled real excerpts of the Japanese goods ordinance in force 2022-12-06,
-2023-07-23, 2024-02-01 and 2024-09-08, of the Export Trade Control Order before and after 2023-07-21, of the
-German AWV (§§ 8, 9, 11) as last amended 2017-12-20 and 2021-09-07 and the EU Annex I list of 2022; the
-scratch stores get the same versions loaded alone.
+2023-07-23, 2024-02-01, 2024-09-08 and 2025-05-28, of the Export Trade Control Order before and after
+2023-07-21, of the German AWV (§§ 8, 9, 11) as last amended 2017-12-20 and 2021-09-07 and the EU Annex I list
+of 2022; the scratch stores get the same versions loaded alone.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from queries.texts import diff, show
 ART6 = "JP:403M50000400049 art. 6"
 CHANGE = "JP:403M50000400049@2023-07-23"
 SEM = "JP:403M50000400049@2024-09-08"  # item 17-4, the scanning electron microscopes, added
+MAY25 = "JP:403M50000400049@2025-05-28"  # item 17 subitems コ to シ added, items 17-2 to 17-4 renumbered
 TABLE3 = "JP:324CO0000000378 appx. table 3"
 KOREA = "JP:324CO0000000378@2023-07-21"
 AWV = "DE:AWV@2021-09-07"
@@ -84,8 +85,16 @@ def test_demo_graph_links_the_2023_change_to_the_curated_measure(demo: GraphStor
         (KOREA, "jp_2023_07_korea_appended_table_3", "instrument_and_date"),
         (CHANGE, "jp_2023_07_sme_23_items", "instrument_and_date"),
         (SEM, "jp_2024_09_sme_additions", "instrument_and_date"),
+        # the measure's instrument carries a note, "令和七年経済産業省令第三十四号 (goods and technologies
+        # ordinance)": matched on the instrument before the note
+        (MAY25, "jp_2025_01_sme_21_items", "instrument_and_date"),
     ]  # the version in force 2024-02-01 leaves items 17 to 17-3 as they were: no change, no link
-    awv, korea, sme, sem = rows
+    awv, korea, sme, sem, may25 = rows
+    assert (
+        may25["instrument"] == "令和七年経済産業省令第三十四号"
+        and str(may25["in_force"])[:10] == "2025-05-28"
+    )
+    assert "art. 6 para. 1 item 17 (xxxix)" in may25["added"]  # ユ, the annealing equipment
     assert awv["instrument"] is None and list(awv["added"] or []) == []
     assert sem["instrument"] == "令和六年経済産業省令第四十四号" and str(sem["in_force"])[:10] == "2024-09-08"
     assert "art. 6 para. 1 item 17-4" in sem["added"]
@@ -136,6 +145,18 @@ def test_diff_and_show_of_allied_references(demo: GraphStore) -> None:
     )
     with pytest.raises(QueryError, match="no paragraph"):
         show(demo, f"{ART6} para. 1 item 17-4", as_of="2024-09-07")
+    anneal = diff(demo, f"{ART6} para. 1 item 17 (xxxix)", "2024-09-08", "2025-05-28")
+    assert [(c.change, c.designation) for c in anneal.changes] == [
+        ("added", "art. 6 para. 1 item 17 (xxxix)")
+    ]
+    assert show(demo, f"{ART6} para. 1 item 17-2 (i)", as_of="2025-05-28")["paragraphs"][0][
+        "text"
+    ].startswith(
+        "半導体素子又は集積回路の画像を取得するために設計した走査型電子顕微鏡"
+    )  # the SEM of item 17-4 (2024-09-08) is item 17-2 イ from 2025-05-28
+    assert show(demo, f"{ART6} para. 1 item 17-4", as_of="2025-05-28")["paragraphs"][0]["text"].startswith(
+        "マスクの製造に用いられる基材"
+    )
     before = show(demo, f"{ART6} para. 1 item 17-2", as_of="2023-01-01")
     after = show(demo, "JP:403M50000400049 Art 6 para. 1 item 17-2", as_of="2023-07-23")
     assert before["paragraphs"][0]["text"].startswith("マスクの製造に用いられる基材")
@@ -170,6 +191,10 @@ def test_digest_allied_lists_the_text_change_of_the_period(demo: GraphStore) -> 
     assert "7 added, 3 removed, 14 changed" in sept["text_change_summaries"][0]
     rows = queries.run(demo, "digest_allied", **{"from": "2024-01-29", "to": "2024-02-04"})
     assert all(r["text_changes"] == [] for r in rows)  # 2024-02-01: a version, but no change of items 17-17-3
+    rows = queries.run(demo, "digest_allied", **{"from": "2025-05-26", "to": "2025-06-01"})
+    (may,) = [r for r in rows if r["measure"] == "jp_2025_01_sme_21_items"]
+    assert may["text_changes"] == [MAY25]
+    assert "17 added, 1 removed, 25 changed" in may["text_change_summaries"][0]
 
 
 def test_cli_diff_of_the_goods_ordinance(cli_env: GraphStore) -> None:
@@ -190,24 +215,24 @@ def _versions() -> list[TextVersion]:
 
 def test_change_without_a_curated_measure_proposes_one(scratch: GraphStore) -> None:
     counts = load_allied_texts(scratch, _versions())  # no curated data in this store
-    # 8 versions of JP articles and FEFTA (art. 6 of the ordinance four times: 2022-12-06, 2023-07-23,
-    # 2024-02-01 and 2024-09-08), 6 of the order (art. 4 and tables 3-2, 3-3, 4 once, table 3 twice), 16
-    # KR articles and 5 of the AWV (§§ 9 and 11 twice; § 8 once: its 2021 text is the 2017 one); 4 changes:
-    # the ordinance's of 2023-07-23 and 2024-09-08 (2024-02-01 changes none of the items it holds), the
-    # order's of 2023-07-21 and the AWV's
-    assert counts == {"versions": 35, "changes": 4, "proposed_measures": 4}
+    # 9 versions of JP articles and FEFTA (art. 6 of the ordinance five times: 2022-12-06, 2023-07-23,
+    # 2024-02-01, 2024-09-08 and 2025-05-28), 6 of the order (art. 4 and tables 3-2, 3-3, 4 once, table 3
+    # twice), 16 KR articles and 5 of the AWV (§§ 9 and 11 twice; § 8 once: its 2021 text is the 2017 one);
+    # 5 changes: the ordinance's of 2023-07-23, 2024-09-08 and 2025-05-28 (2024-02-01 changes none of the
+    # items it holds), the order's of 2023-07-21 and the AWV's
+    assert counts == {"versions": 36, "changes": 5, "proposed_measures": 5}
     rows = scratch.run(
         "MATCH (c:TextChange)-[e:CHANGE_OF]->(m:Measure)-[:ENACTED_BY]->(r:Regime) RETURN m.id AS id, "
         "m.confidence AS confidence, m.effective AS effective, e.basis AS basis, r.id AS regime ORDER BY id"
     )
     assert [(r["regime"], str(r["effective"])[:10] if r["effective"] else None) for r in rows] == [
-        ("DE", None), ("JP", "2023-07-21"), ("JP", "2023-07-23"), ("JP", "2024-09-08"),
+        ("DE", None), ("JP", "2023-07-21"), ("JP", "2023-07-23"), ("JP", "2024-09-08"), ("JP", "2025-05-28"),
     ]  # fmt: skip
     for row in rows:
         assert row["confidence"] == "derived" and row["basis"] == "proposed"
     again = load_allied_texts(scratch, _versions())  # idempotent: nothing doubles
     assert again == counts
-    assert scratch.run("MATCH (c:TextChange) RETURN count(*) AS n") == [{"n": 4}]
+    assert scratch.run("MATCH (c:TextChange) RETURN count(*) AS n") == [{"n": 5}]
 
 
 def test_awv_change_is_not_ascribed_to_an_instrument_or_dated_as_in_force(scratch: GraphStore) -> None:
@@ -260,6 +285,7 @@ def test_change_joins_the_curated_measure_when_loaded_after_curated_data(scratch
         {"id": "jp_2023_07_korea_appended_table_3", "basis": "instrument_and_date"},
         {"id": "jp_2023_07_sme_23_items", "basis": "instrument_and_date"},
         {"id": "jp_2024_09_sme_additions", "basis": "instrument_and_date"},
+        {"id": "jp_2025_01_sme_21_items", "basis": "instrument_and_date"},
         {"id": AWV_MEASURE, "basis": "proposed"},  # the curated German measure (2024) is not matched
     ]
 
@@ -278,3 +304,12 @@ def test_measure_matching_rules() -> None:
     (awv,) = [e for e in detect_changes(_versions()) if e.law == "AWV"]
     on_day = {"regime": "DE", "id": "e", "instrument": None, "effective": "2021-09-07"}
     assert match_measure(awv, [on_day]) is None  # its date is no in-force date: never matched by date
+    (may25,) = [e for e in detect_changes(_versions()) if e.id == MAY25]
+    curated = {  # as in graph/curated/measures.yaml: the instrument, then a note in parentheses
+        "regime": "JP",
+        "id": "f",
+        "effective": "2025-05-28",
+        "instrument": "令和七年経済産業省令第三十四号 (goods and technologies ordinance)",
+    }
+    order = {**curated, "id": "g", "instrument": "令和七年政令第百二号"}  # the order's amendment, same day
+    assert match_measure(may25, [order, curated]) == ("f", "instrument_and_date", "official")

@@ -474,6 +474,12 @@ def test_japan_2025_measure_dates_and_scope(data: CuratedData) -> None:
     assert (m.announced, m.effective) == (date(2025, 1, 31), date(2025, 5, 28))
     assert {"sme", "advanced_computing", "quantum"} <= set(m.topics)
     assert m.instrument and "令和七年経済産業省令第三十四号" in m.instrument
+    # the semiconductor-equipment part is read in the vendored ordinance text (item 17 (xxxiii) to (xlii),
+    # 17-2 (ii), 17-3 (iv)); the rest stays reported
+    note = " ".join((m.note or "").split())
+    assert "art. 6 para. 1 item 17 (xxxiii) to (xlii)" in note and "item 17-2 (ii)" in note
+    assert m.confidence == "reported"
+    assert "germanium and silicon substrates and materials) is reported, not read" in note
     sept = data.measure("jp_2024_09_sme_additions")
     assert sept.effective == date(2024, 9, 8) and "quantum" in sept.topics
     assert "cryo" in " ".join(i.note or "" for i in sept.implements).lower()

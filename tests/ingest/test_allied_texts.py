@@ -24,6 +24,7 @@ OLD = FIXTURES / "403M50000400049_20221206_令和四年経済産業省令第七�
 NEW = FIXTURES / "403M50000400049_20230723_令和五年経済産業省令第二十五号.xml"
 FEB24 = FIXTURES / "403M50000400049_20240201_令和五年経済産業省令第五十三号.xml"
 SEP24 = FIXTURES / "403M50000400049_20240908_令和六年経済産業省令第四十四号.xml"
+MAY25 = FIXTURES / "403M50000400049_20250528_令和七年経済産業省令第三十四号.xml"
 ART6 = "JP:403M50000400049 art. 6"
 ADDED_SUBITEMS = [
     "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx", "xxi",
@@ -49,7 +50,7 @@ def test_one_version_per_article_with_in_force_date_and_instrument() -> None:
 
 
 def test_bundled_excerpts_are_the_vendored_fixtures_and_say_what_they_cover() -> None:
-    for f in (OLD, NEW, FEB24, SEP24):
+    for f in (OLD, NEW, FEB24, SEP24, MAY25):
         assert (BUNDLE / f.name).read_bytes() == f.read_bytes()
     versions = {v.id: v for v in bundled_versions(BUNDLE)}
     old, new = versions[f"{ART6}@2022-12-06"], versions[f"{ART6}@2023-07-23"]
@@ -84,10 +85,11 @@ def test_diff_of_the_goods_ordinance_shows_the_added_equipment_items() -> None:
 def test_change_event_only_where_two_real_versions_differ() -> None:
     versions = bundled_versions(BUNDLE)
     events = {e.id: e for e in detect_changes(versions)}  # FEFTA has one version in the bundle: no event
-    # four versions of the ordinance, two changes: the version in force 2024-02-01 leaves items 17-17-3 as
+    # five versions of the ordinance, three changes: the version in force 2024-02-01 leaves items 17-17-3 as
     # they were (see below), so it is no change
     assert set(events) == {
-        "JP:403M50000400049@2023-07-23", "JP:403M50000400049@2024-09-08", f"JP:{ETCO}@2023-07-21",
+        "JP:403M50000400049@2023-07-23", "JP:403M50000400049@2024-09-08", "JP:403M50000400049@2025-05-28",
+        f"JP:{ETCO}@2023-07-21",
     }  # fmt: skip
     event = events["JP:403M50000400049@2023-07-23"]
     assert event.previous == "2022-12-06"
@@ -183,6 +185,100 @@ def test_change_event_of_2024_09_08_names_its_instrument_and_the_added_item() ->
     assert list(event.items_added) == SEP24_ADDED[:7]
     assert list(event.items_removed) == SEP24_REMOVED
     assert event.paragraphs == 31 and "7 added, 3 removed, 14 changed" in event.summary
+
+
+I17 = "art. 6 para. 1 item 17"
+MAY25_CHANGED = [
+    I17,  # its sentence no longer names the masks and reticles (now item 17-3)
+    f"{I17} (i) (2)",  # MOCVD reactors: oxygen added to the elements
+    f"{I17} (vi) (2)",  # imprint lithography: テ excluded
+    f"{I17} (vii)", f"{I17} (viii)", f"{I17} (ix)",  # ト, チ, リ (masks, templates): 削除, now in 17-3
+    f"{I17} (xiv) (2)", f"{I17} (xiv) (2) (2)", f"{I17} (xiv) (2) (3)",  # カ (二) dry etching
+    f"{I17} (xvi)",
+    f"{I17} (xvii) (3) (2)", f"{I17} (xvii) (4)",
+    f"{I17} (xviii)", f"{I17} (xix)",  # ソ, ツ: now 特定半導体製造装置
+    f"{I17} (xxii)",
+    f"{I17} (xxiv)", f"{I17} (xxiv) (1)", f"{I17} (xxiv) (2)",  # ウ epitaxy: three conditions now two
+    f"{I17} (xxv)",  # ヰ carbon hard masks
+    f"{I17} (xxvii)",
+    # renumbered items, compared slot by slot: 17-2 was the pellicles, 17-3 the mask blanks, 17-4 the SEM
+    "art. 6 para. 1 item 17-2", "art. 6 para. 1 item 17-3", "art. 6 para. 1 item 17-3 (i)",
+    "art. 6 para. 1 item 17-3 (ii)", "art. 6 para. 1 item 17-4",
+]  # fmt: skip
+MAY25_NEW_SUBITEMS = [  # コ, エ, テ, ア, サ, キ, ユ, メ, ミ, シ of item 17, each with its own subitems
+    "(xxxiii)", "(xxxiii) (1)", "(xxxiii) (2)", "(xxxiii) (3)",
+    "(xxxiv)", "(xxxiv) (1)", "(xxxiv) (1) (1)", "(xxxiv) (1) (2)", "(xxxiv) (2)",
+    "(xxxv)",
+    "(xxxvi)", "(xxxvi) (1)", "(xxxvi) (1) (1)", "(xxxvi) (1) (2)", "(xxxvi) (1) (3)", "(xxxvi) (1) (4)",
+    "(xxxvi) (2)", "(xxxvi) (2) (1)", "(xxxvi) (2) (2)", "(xxxvi) (3)", "(xxxvi) (3) (1)", "(xxxvi) (3) (2)",
+    "(xxxvi) (3) (3)",
+    "(xxxvii)",
+    "(xxxviii)", "(xxxviii) (1)", "(xxxviii) (2)", "(xxxviii) (2) (1)", "(xxxviii) (2) (2)", "(xxxviii) (3)",
+    "(xxxviii) (3) (1)", "(xxxviii) (3) (2)", "(xxxviii) (4)", "(xxxviii) (5)",
+    "(xxxix)",
+    "(xl)",
+    "(xli)", "(xli) (1)", "(xli) (2)", "(xli) (2) (1)", "(xli) (2) (2)", "(xli) (2) (3)", "(xli) (2) (4)",
+    "(xlii)", "(xlii) (1)", "(xlii) (2)", "(xlii) (2) (1)", "(xlii) (2) (2)",
+]  # fmt: skip
+MAY25_ADDED = [f"{I17} {s}" for s in MAY25_NEW_SUBITEMS] + [
+    "art. 6 para. 1 item 17-2 (i)",  # the SEM of the former 17-4; its (一) to (七) read as moved, no change
+    "art. 6 para. 1 item 17-2 (ii)", "art. 6 para. 1 item 17-2 (ii) (1)", "art. 6 para. 1 item 17-2 (ii) (2)",
+    "art. 6 para. 1 item 17-3 (iii)", "art. 6 para. 1 item 17-3 (iv)", "art. 6 para. 1 item 17-3 (v)",
+    "art. 6 para. 1 item 17-4 (i)", "art. 6 para. 1 item 17-4 (ii)",
+]  # fmt: skip
+MAY25_REMOVED = [f"{I17} (xxiv) (3)"]
+
+
+def test_diff_of_the_goods_ordinance_2025_05_shows_ten_new_subitems_of_item_17() -> None:
+    """The real versions in force 2024-09-08 and 2025-05-28 (令和七年経済産業省令第三十四号): item 17 gains
+    subitems コ to シ ((xxxiii) to (xlii)), among them lithography-related equipment (エ, テ) and the
+    annealing equipment (ユ); items 17-2 to 17-4 are renumbered (the SEM now 17-2 イ beside the new cryogenic
+    wafer probers ロ, the masks, reticles and pellicles 17-3, the mask blanks 17-4), which the diff, comparing
+    designations, reports as changed and added."""
+    versions = {v.id: v for v in bundled_versions(BUNDLE)}
+    d = diff_versions(versions[f"{ART6}@2024-09-08"], versions[f"{ART6}@2025-05-28"])
+    assert d.not_covered == ()
+    assert [c.designation for c in d.changes if c.change == "changed"] == MAY25_CHANGED
+    assert [c.designation for c in d.changes if c.change == "added"] == MAY25_ADDED
+    assert [c.designation for c in d.changes if c.change == "removed"] == MAY25_REMOVED
+    changed = {c.designation: c for c in d.changes}
+    anneal = changed[f"{I17} (xxxix)"].after or ""
+    assert anneal.startswith("三〇〇ミリメートルウエハー用に設計したアニール装置であって")
+    assert changed[f"{I17} (xxxiv)"].after == (
+        "深紫外液浸フォトリソグラフィ装置において、又は、深紫外液浸フォトリソグラフィ装置とともに、"
+        "次のいずれかを実施するように設計又は改造した装置"
+    )
+    assert (
+        changed[f"{I17} (xxxv)"].after
+        == "インプリントリソグラフィ装置であって、四・〇ナノメートル以下の重ね合わせ精度を有するもの"
+    )
+    assert (changed["art. 6 para. 1 item 17-2 (i)"].after or "").startswith(
+        "半導体素子又は集積回路の画像を取得するために設計した走査型電子顕微鏡であって、次の（一）から（七）まで"
+    )
+    assert (changed["art. 6 para. 1 item 17-2 (ii)"].after or "").startswith("極低温ウエハープローバ装置")
+    assert (
+        changed[f"{I17} (xiv) (2) (2)"].inline()
+        == "切替時間が[-三-]{+五+}〇〇ミリ秒未満の高速ガス切替弁を一以上有するもの"
+    )
+    assert changed[f"{I17} (vii)"].after == "削除"
+    # the mask blanks of 17-3 read word for word as 17-4 (i) and (ii): "added" here, a renumbering in fact
+    assert changed["art. 6 para. 1 item 17-4 (i)"].after == changed["art. 6 para. 1 item 17-3 (i)"].before
+
+
+def test_change_event_of_2025_05_28_names_its_instrument_and_the_added_items() -> None:
+    versions = bundled_versions(BUNDLE)
+    (event,) = [e for e in detect_changes(versions) if e.in_force == "2025-05-28"]
+    assert event.id == "JP:403M50000400049@2025-05-28" and event.previous == "2024-09-08"
+    assert event.instrument == "令和七年経済産業省令第三十四号"
+    assert event.provisions == (ART6,) and event.versions == (f"{ART6}@2025-05-28",)
+    # items_added names an addition once, at its top
+    assert list(event.items_added) == [f"{I17} {s}" for s in MAY25_NEW_SUBITEMS if " " not in s] + [
+        "art. 6 para. 1 item 17-2 (i)", "art. 6 para. 1 item 17-2 (ii)", "art. 6 para. 1 item 17-3 (iii)",
+        "art. 6 para. 1 item 17-3 (iv)", "art. 6 para. 1 item 17-3 (v)", "art. 6 para. 1 item 17-4 (i)",
+        "art. 6 para. 1 item 17-4 (ii)",
+    ]  # fmt: skip
+    assert list(event.items_removed) == MAY25_REMOVED
+    assert event.paragraphs == 83 and "17 added, 1 removed, 25 changed" in event.summary
 
 
 def test_excerpt_manifest_naming_an_article_the_excerpt_lacks_is_refused(tmp_path: Path) -> None:

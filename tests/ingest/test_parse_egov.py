@@ -19,6 +19,7 @@ from ingest.parse_egov import EgovVersion, compare, parse_egov
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "allied"
 V2022 = FIXTURES / "403M50000400049_20221206_令和四年経済産業省令第七十八号.xml"
 V2023 = FIXTURES / "403M50000400049_20230723_令和五年経済産業省令第二十五号.xml"
+V2025 = FIXTURES / "403M50000400049_20250528_令和七年経済産業省令第三十四号.xml"
 ITEM17 = "art. 6 para. 1 item 17"
 
 
@@ -83,6 +84,18 @@ def test_provisions_are_ordered_with_designations_and_labels(v2023: EgovVersion)
     )
     assert v2023.get("art. 6 para. 1 item 17-3").label == "第六条第一項第十七号の三"
     assert [p.order for p in v2023.provisions] == list(range(len(v2023.provisions)))
+
+
+def test_subitems_from_the_40th_have_roman_numerals_xl_on() -> None:
+    """The version in force 2025-05-28 has 42 subitems under item 17 (イ to シ): the 40th is (xl)."""
+    v2025 = _parse(V2025)
+    assert _subitem1_nums(V2025)[-3:] == ["40", "41", "42"]
+    subitems = [p.designation for p in v2025.provisions if p.kind == "subitem1" and p.parent == ITEM17]
+    assert subitems[-4:] == [f"{ITEM17} ({n})" for n in ("xxxix", "xl", "xli", "xlii")]
+    cleaning = v2025.get(f"{ITEM17} (xl)")  # メ, the 40th subitem
+    assert cleaning.label == "第六条第一項第十七号メ" and cleaning.text.startswith("超臨界二酸化炭素")
+    assert v2025.get(f"{ITEM17} (xlii) (2) (1)").label == "第六条第一項第十七号シ（二）１"
+    assert not [p for p in v2025.provisions if "xxxx" in p.designation]
 
 
 def test_every_subitem_of_the_xml_is_a_provision(v2022: EgovVersion, v2023: EgovVersion) -> None:

@@ -239,9 +239,10 @@ def test_bad_version_in_the_graph_update_then_a_rerun_completes(home: Path) -> N
             changes = store.run(
                 "MATCH (c:TextChange) WHERE c.law = $law RETURN c.id AS id ORDER BY id", {"law": LAW}
             )
-            # The bundled excerpts of 2024-02-01 and 2024-09-08 load too. This fake server answers with the
-            # 2023 excerpt as if it were the whole law (without レ (三)-(五), (七)-(十)), so next to the
-            # 2024-02-01 excerpt, which holds them, they read as added: a fixture artefact, not compared here.
+            # The bundled excerpts of 2024-02-01, 2024-09-08 and 2025-05-28 load too. This fake server
+            # answers with the 2023 excerpt as if it were the whole law (without レ (三)-(五), (七)-(十)), so
+            # next to the 2024-02-01 excerpt, which holds them, they read as added: a fixture artefact, not
+            # compared here.
             synced = [c for c in changes if c["id"] <= f"JP:{LAW}@2023-07-23"]
             assert synced == [{"id": f"JP:{LAW}@2023-07-23"}]
-            assert {"id": f"JP:{LAW}@2024-09-08"} in changes
+            assert {"id": f"JP:{LAW}@2024-09-08"} in changes and {"id": f"JP:{LAW}@2025-05-28"} in changes
