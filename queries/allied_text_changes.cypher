@@ -18,6 +18,7 @@ RETURN CASE WHEN c.dated_by IN ['last_amendment_published', 'last_amendment_date
          AS in_force, c.regime AS regime, c.law AS law, c.instrument AS instrument,
        c.previous AS previous, c.provisions AS provisions, size(c.items_added) AS items_added,
        size(c.items_removed) AS items_removed, size(c.items_changed) AS items_changed,
+       size(c.items_moved) AS items_moved,
        c.paragraphs AS paragraphs, m.id AS measure, e.basis AS basis, m.confidence AS measure_confidence,
        c.id AS change, c.source AS source, c.in_force AS date, c.dated_by AS dated_by
 ORDER BY date, change

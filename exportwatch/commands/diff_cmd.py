@@ -27,9 +27,10 @@ def diff_command(
     to: Annotated[str, typer.Option("--to", help="Later date YYYY-MM-DD.")],
     fmt: Annotated[str, typer.Option("--format", help="table, unified or json.")] = "table",
 ) -> None:
-    """Show the paragraphs added, removed or changed between the texts in force on two dates.
+    """Show the paragraphs added, removed, changed or moved between the texts in force on two dates.
 
-    A changed paragraph shows its word diff: [-removed words-]{+added words+}. Parts of the text that one
+    A changed paragraph shows its word diff: [-removed words-]{+added words+}. A paragraph whose words stood
+    under another designation before is "moved from" it (renumbered, not new). Parts of the text that one
     of the two versions does not hold (a third-party parse that skips some parts) are named, never reported
     as removed.
     """
@@ -56,7 +57,7 @@ def diff_command(
         table.add_column("change")
         table.add_column("text (word diff)", overflow="fold")
         for c in d.changes:
-            table.add_row(_escape(c.designation), c.change, _escape(c.inline()))
+            table.add_row(_escape(c.designation), _escape(c.label), _escape(c.inline()))
         console.print(table)
         if not d.changes:
             console.print("no change", highlight=False)

@@ -44,6 +44,7 @@ class ChangeEvent:
     source: str
     source_url: str
     dated_by: str = "in_force_date"  # how the new version is dated (``NOT_IN_FORCE_DATES``: not in force)
+    items_moved: tuple[str, ...] = ()  # renumbered, text unchanged: where each now stands
 
     @property
     def id(self) -> str:
@@ -61,6 +62,7 @@ class ChangeEvent:
             f"{len(self.items_added)} added" if self.items_added else "",
             f"{len(self.items_removed)} removed" if self.items_removed else "",
             f"{len(self.items_changed)} changed" if self.items_changed else "",
+            f"{len(self.items_moved)} moved" if self.items_moved else "",
         ]
         counts = ", ".join(p for p in parts if p) or "no item"
         where = "; ".join(p.split(" ", 1)[1] if " " in p else p for p in self.provisions)
@@ -90,6 +92,7 @@ class ChangeEvent:
             "items_added": list(self.items_added),
             "items_removed": list(self.items_removed),
             "items_changed": list(self.items_changed),
+            "items_moved": list(self.items_moved),
             "paragraphs": self.paragraphs,
             "summary": self.summary,
             "dated_by": self.dated_by,
@@ -186,6 +189,7 @@ def detect_changes(versions: list[TextVersion]) -> list[ChangeEvent]:
                 source=first.source,
                 source_url=first.source_url,
                 dated_by=first.dated_by,
+                items_moved=_items(all_changes, "moved"),
             )
         )
     return events

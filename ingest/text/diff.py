@@ -7,13 +7,17 @@ so those are aligned on their text alone, and only paragraphs found in both and 
 that a single parse holds is ``unmatched`` (a parser's gap or split cannot be told from an addition). Only
 the parts of the text both versions cover are compared; the others are listed in ``TextDiff.not_covered``
 and never reported as added or removed.
+
+A paragraph "added" (or "changed", compared slot by slot) whose text stood word for word under another
+designation of the older version, and no longer stands there, was renumbered: it is reported as ``moved``
+(with ``moved_from``), not as new text (see ``_moves``).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ingest.text.model import Paragraph, TextVersion, compare_key
@@ -26,31 +30,45 @@ PAIR_RATIO = (
     0.5  # two paragraphs at least this similar are one changed paragraph, not a removal and an addition
 )
 _LOOSE = ("note", "text")  # kinds whose designation is not comparable across parsers
+MOVE_MIN_CHARS = 20  # shorter texts ("削除", "次のいずれかに該当するもの") recur too often to follow a move
 
 
 @dataclass(frozen=True)
 class Change:
-    """One paragraph added, removed or changed; ``words`` is the word diff of a changed paragraph."""
+    """One paragraph added, removed, changed or moved; ``words`` is the word diff of a changed paragraph, and
+    ``moved_from`` the designation a moved paragraph's unchanged text stood under before."""
 
     designation: str
-    change: str  # added, removed, changed
+    change: str  # added, removed, changed, moved
     before: str | None
     after: str | None
     kind: str = "paragraph"
     words: tuple[tuple[str, str], ...] = ()  # ("=", "same") ("-", "old") ("+", "new")
+    moved_from: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "designation": self.designation,
             "change": self.change,
             "before": self.before,
             "after": self.after,
         }
+        if self.moved_from is not None:
+            out["moved_from"] = self.moved_from
+        return out
+
+    @property
+    def label(self) -> str:
+        """The change as people read it: ``added``, ``moved from <designation>``, or ``changed (was
+        <designation>)`` for a paragraph reworded and renumbered."""
+        if self.change == "moved":
+            return f"moved from {self.moved_from}"
+        return f"{self.change} (was {self.moved_from})" if self.moved_from else self.change
 
     def inline(self) -> str:
         """The word diff as text: ``[-removed-]{+added+}``."""
         if self.change != "changed":
-            return (self.after if self.change == "added" else self.before) or ""
+            return (self.before if self.change == "removed" else self.after) or ""
         out = []
         for op, text in self.words:
             out.append(text if op == "=" else f"[-{text}-]" if op == "-" else f"{{+{text}+}}")
@@ -85,7 +103,7 @@ class TextDiff:
         """Unified-diff style text, one paragraph per line, prefixed with its designation."""
         lines = [f"--- {self.from_version}", f"+++ {self.to_version}"]
         for c in self.changes:
-            lines.append(f"@@ {c.designation} ({c.change}) @@")
+            lines.append(f"@@ {c.designation} ({c.label}) @@")
             if c.before is not None:
                 lines.append(f"-{c.before}")
             if c.after is not None:
@@ -160,10 +178,14 @@ def _pair(old: list[Paragraph], new: list[Paragraph], loose: bool) -> list[Chang
                     used.add(k)  # emitted here, in document order: not again below
             j_next = max(j_next, j + 1)
             q = new[j]
+            # paired across designations by their text (same parser): renumbered
+            elsewhere = not loose and compare_key(p.designation) != compare_key(q.designation)
             if compare_key(p.text) != compare_key(q.text):
-                out.append(
-                    Change(q.designation, "changed", p.text, q.text, q.kind, word_diff(p.text, q.text))
-                )
+                words = word_diff(p.text, q.text)
+                src = p.designation if elsewhere else None
+                out.append(Change(q.designation, "changed", p.text, q.text, q.kind, words, moved_from=src))
+            elif elsewhere:
+                out.append(Change(q.designation, "moved", p.text, q.text, q.kind, moved_from=p.designation))
         else:
             out.append(Change(p.designation, "removed", p.text, None, p.kind))
     for k in range(len(new)):
@@ -207,6 +229,8 @@ def diff_versions(a: TextVersion, b: TextVersion) -> TextDiff:
                 unmatched.append(c)  # across parsers, a paragraph one parse lacks is a gap, not a change
             elif _unlabelled(c.before or "") != _unlabelled(c.after or ""):
                 changes.append(c)
+    if not loose:
+        changes = _moves(changes, left, right)
     return TextDiff(
         ref=a.ref,
         from_date=a.valid_from,
@@ -221,6 +245,47 @@ def diff_versions(a: TextVersion, b: TextVersion) -> TextDiff:
         ),
         unmatched=tuple(unmatched),
     )
+
+
+def _moves(changes: list[Change], left: list[Paragraph], right: list[Paragraph]) -> list[Change]:
+    """Renumberings among the changes: a paragraph added (or changed, compared slot by slot) whose text stood
+    word for word under another designation before, no longer stands there, and occurs as often in the new
+    version as in the old (so it is not a new copy) is ``moved``. The removal of the text it left is then no
+    removal; new text under the designation it left is an addition, not a rewording; and the old text of a
+    slot a moved paragraph took, found nowhere in the new version, is a removal."""
+    before: dict[str, list[str]] = {}
+    after: dict[str, list[str]] = {}
+    for p in left:
+        before.setdefault(compare_key(p.text), []).append(p.designation)
+    for p in right:
+        after.setdefault(compare_key(p.text), []).append(p.designation)
+    moved: dict[int, str] = {}  # index of the change -> the designation its text stood under
+    for i, c in enumerate(changes):
+        key = compare_key(c.after or "")
+        if (
+            c.change in ("added", "changed")
+            and len(key) >= MOVE_MIN_CHARS
+            and len(before.get(key, ())) == len(after[key])
+        ):
+            gone = [d for d in before[key] if d not in after[key]]
+            if gone:
+                before[key].remove(gone[0])
+                moved[i] = gone[0]
+    left_from = {(moved[i], compare_key(changes[i].after or "")) for i in moved}
+    out: list[Change] = []
+    for i, c in enumerate(changes):
+        old = (c.designation, compare_key(c.before or ""))
+        if i in moved:
+            if c.change == "changed" and old not in left_from and old[1] not in after:
+                out.append(Change(c.designation, "removed", c.before, None, c.kind))
+            out.append(replace(c, change="moved", before=c.after, words=(), moved_from=moved[i]))
+        elif c.change == "removed" and old in left_from:
+            continue  # its text moved: reported where it stands now
+        elif c.change == "changed" and old in left_from:
+            out.append(Change(c.designation, "added", None, c.after, c.kind))
+        else:
+            out.append(c)
+    return out
 
 
 _LEADING_LABEL = re.compile(r"^(?:\(?[0-9a-z]{1,5}[.)]\s*)+")

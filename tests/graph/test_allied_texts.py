@@ -188,13 +188,13 @@ def test_digest_allied_lists_the_text_change_of_the_period(demo: GraphStore) -> 
     rows = queries.run(demo, "digest_allied", **{"from": "2024-09-02", "to": "2024-09-08"})
     (sept,) = [r for r in rows if r["measure"] == "jp_2024_09_sme_additions"]
     assert sept["text_changes"] == [SEM]
-    assert "7 added, 3 removed, 14 changed" in sept["text_change_summaries"][0]
+    assert "7 added, 2 removed, 13 changed, 3 moved" in sept["text_change_summaries"][0]
     rows = queries.run(demo, "digest_allied", **{"from": "2024-01-29", "to": "2024-02-04"})
     assert all(r["text_changes"] == [] for r in rows)  # 2024-02-01: a version, but no change of items 17-17-3
     rows = queries.run(demo, "digest_allied", **{"from": "2025-05-26", "to": "2025-06-01"})
     (may,) = [r for r in rows if r["measure"] == "jp_2025_01_sme_21_items"]
     assert may["text_changes"] == [MAY25]
-    assert "17 added, 1 removed, 25 changed" in may["text_change_summaries"][0]
+    assert "12 added, 2 removed, 18 changed, 11 moved" in may["text_change_summaries"][0]
 
 
 def test_cli_diff_of_the_goods_ordinance(cli_env: GraphStore) -> None:

@@ -71,14 +71,19 @@ def test_diff_of_the_goods_ordinance_shows_the_added_equipment_items() -> None:
     assert len(added) == len(set(added))  # each addition once
     for sub in ADDED_SUBITEMS:
         assert f"art. 6 para. 1 item 17 ({sub})" in added
-    assert "art. 6 para. 1 item 17-3" in added
+    # the EUV pellicles are new under the number the EUV mask blanks left: an addition, not a rewording
+    assert "art. 6 para. 1 item 17-2" in added
+    (pellicles,) = [c for c in d.changes if c.designation == "art. 6 para. 1 item 17-2"]
+    assert pellicles.change == "added" and (pellicles.after or "").startswith("ペリクルであって")
+    moved = {c.designation: c.moved_from for c in d.changes if c.change == "moved"}
+    assert moved == {  # the mask blanks, word for word, renumbered 17-2 -> 17-3
+        "art. 6 para. 1 item 17-3": "art. 6 para. 1 item 17-2",
+        "art. 6 para. 1 item 17-3 (i)": "art. 6 para. 1 item 17-2 (i)",
+        "art. 6 para. 1 item 17-3 (ii)": "art. 6 para. 1 item 17-2 (ii)",
+    }
     assert not [c for c in d.changes if c.change == "removed"]
     changed = {c.designation: c for c in d.changes if c.change == "changed"}
-    assert set(changed) == {
-        "art. 6 para. 1 item 17",
-        "art. 6 para. 1 item 17 (i)",
-        "art. 6 para. 1 item 17-2",
-    }
+    assert set(changed) == {"art. 6 para. 1 item 17", "art. 6 para. 1 item 17 (i)"}
     assert "（ウに該当するものを除く。）" in changed["art. 6 para. 1 item 17 (i)"].after  # type: ignore[operator]
 
 
@@ -95,10 +100,12 @@ def test_change_event_only_where_two_real_versions_differ() -> None:
     assert event.previous == "2022-12-06"
     assert event.instrument == "令和五年経済産業省令第二十五号"
     assert event.provisions == (ART6,)
+    # the 23 items: 22 subitems of item 17 and the pellicles (17-2); the mask blanks only moved to 17-3
     assert list(event.items_added) == [f"art. 6 para. 1 item 17 ({s})" for s in ADDED_SUBITEMS] + [
-        "art. 6 para. 1 item 17-3"
+        "art. 6 para. 1 item 17-2"
     ]
-    assert event.paragraphs == 57 and "23 added" in event.summary
+    assert event.items_moved == ("art. 6 para. 1 item 17-3",)
+    assert event.paragraphs == 59 and "23 added, 2 changed, 1 moved" in event.summary
     same = [v for v in versions if v.valid_from == "2022-12-06"]
     assert detect_changes(same + same) == []  # the same version twice is no change
 
@@ -108,7 +115,6 @@ SEP24_CHANGED = [
     "art. 6 para. 1 item 17 (xvii) (1)",
     "art. 6 para. 1 item 17 (xvii) (2)",
     "art. 6 para. 1 item 17 (xvii) (6)",
-    "art. 6 para. 1 item 17 (xvii) (6) (1)",
     "art. 6 para. 1 item 17 (xvii) (6) (2)",
     "art. 6 para. 1 item 17 (xvii) (10)",
     "art. 6 para. 1 item 17 (xxii)",
@@ -129,9 +135,14 @@ SEP24_ADDED = [
     "art. 6 para. 1 item 17-4",  # the scanning electron microscopes, with its subitems イ to ト
 ] + [f"art. 6 para. 1 item 17-4 ({s})" for s in ("i", "ii", "iii", "iv", "v", "vi", "vii")]
 SEP24_REMOVED = [
-    "art. 6 para. 1 item 17 (xvii) (6) (1) (1)",
+    "art. 6 para. 1 item 17 (xvii) (6) (1)",  # "次の全てに該当するもの": its first condition moved up
     "art. 6 para. 1 item 17 (xvii) (6) (1) (2)",
     "art. 6 para. 1 item 17 (xxii) (3)",
+]
+SEP24_MOVED = [  # (designation now, designation before), the text word for word
+    ("art. 6 para. 1 item 17 (xvii) (6) (1)", "art. 6 para. 1 item 17 (xvii) (6) (1) (1)"),
+    ("art. 6 para. 1 item 17 (xvii) (6) (3) (1)", "art. 6 para. 1 item 17 (xvii) (6) (2) (1)"),
+    ("art. 6 para. 1 item 17 (xvii) (6) (3) (2)", "art. 6 para. 1 item 17 (xvii) (6) (2) (2)"),
 ]
 
 
@@ -161,7 +172,8 @@ def test_diff_of_the_goods_ordinance_2024_09_shows_the_sem_item_17_4() -> None:
     assert [c.designation for c in d.changes if c.change == "changed"] == SEP24_CHANGED
     assert [c.designation for c in d.changes if c.change == "added"] == SEP24_ADDED
     assert [c.designation for c in d.changes if c.change == "removed"] == SEP24_REMOVED
-    changed = {c.designation: c for c in d.changes}
+    assert [(c.designation, c.moved_from) for c in d.changes if c.change == "moved"] == SEP24_MOVED
+    changed = {c.designation: c for c in d.changes if c.change != "removed"}
     sem = changed["art. 6 para. 1 item 17-4"].after or ""
     assert sem.startswith("半導体素子又は集積回路の画像を取得するために設計した走査型電子顕微鏡であって")
     assert changed["art. 6 para. 1 item 17-4 (vii)"].after == "加速電圧が二一キロボルトを超えるもの"
@@ -169,10 +181,13 @@ def test_diff_of_the_goods_ordinance_2024_09_shows_the_sem_item_17_4() -> None:
     assert overlay == "同一装置による重ね合わせ精度の最大値が二・四ナノメートル以下のもの"
     cobalt = changed["art. 6 para. 1 item 17 (xvii) (1)"]
     assert cobalt.inline() == "電気{+メッキ又は無電解+}メッキによりコバルトを成膜するように設計したもの"
-    # subitems renumbered with their text unchanged (レ (六) 2 一 and 二 now under 3) are no change
+    # subitems renumbered with their text unchanged (レ (六) 2 一 and 二 now under 3): moves, not rewordings
     (work_function,) = [c for c in d.changes if c.designation == "art. 6 para. 1 item 17 (xvii) (6) (3)"]
     assert work_function.after == "仕事関数金属を成膜するように設計した装置であって、次の全てに該当するもの"
-    assert "art. 6 para. 1 item 17 (xvii) (6) (3) (1)" not in changed
+    moved = changed["art. 6 para. 1 item 17 (xvii) (6) (3) (1)"]
+    assert moved.before == moved.after and moved.inline() == moved.after and not moved.words
+    assert moved.to_json()["moved_from"] == "art. 6 para. 1 item 17 (xvii) (6) (2) (1)"
+    assert "(moved from art. 6 para. 1 item 17 (xvii) (6) (2) (1))" in d.unified()
 
 
 def test_change_event_of_2024_09_08_names_its_instrument_and_the_added_item() -> None:
@@ -183,8 +198,9 @@ def test_change_event_of_2024_09_08_names_its_instrument_and_the_added_item() ->
     assert event.provisions == (ART6,) and event.versions == (f"{ART6}@2024-09-08",)
     # items_added names an addition once, at its top: 17-4, not its subitems
     assert list(event.items_added) == SEP24_ADDED[:7]
-    assert list(event.items_removed) == SEP24_REMOVED
-    assert event.paragraphs == 31 and "7 added, 3 removed, 14 changed" in event.summary
+    assert list(event.items_removed) == [SEP24_REMOVED[0], SEP24_REMOVED[2]]  # top-most
+    assert list(event.items_moved) == [d for d, _ in SEP24_MOVED]
+    assert event.paragraphs == 33 and "7 added, 2 removed, 13 changed, 3 moved" in event.summary
 
 
 I17 = "art. 6 para. 1 item 17"
@@ -198,12 +214,9 @@ MAY25_CHANGED = [
     f"{I17} (xvii) (3) (2)", f"{I17} (xvii) (4)",
     f"{I17} (xviii)", f"{I17} (xix)",  # ソ, ツ: now 特定半導体製造装置
     f"{I17} (xxii)",
-    f"{I17} (xxiv)", f"{I17} (xxiv) (1)", f"{I17} (xxiv) (2)",  # ウ epitaxy: three conditions now two
+    f"{I17} (xxiv)",  # ウ epitaxy: three conditions now two (its first removed, the others moved up)
     f"{I17} (xxv)",  # ヰ carbon hard masks
     f"{I17} (xxvii)",
-    # renumbered items, compared slot by slot: 17-2 was the pellicles, 17-3 the mask blanks, 17-4 the SEM
-    "art. 6 para. 1 item 17-2", "art. 6 para. 1 item 17-3", "art. 6 para. 1 item 17-3 (i)",
-    "art. 6 para. 1 item 17-3 (ii)", "art. 6 para. 1 item 17-4",
 ]  # fmt: skip
 MAY25_NEW_SUBITEMS = [  # コ, エ, テ, ア, サ, キ, ユ, メ, ミ, シ of item 17, each with its own subitems
     "(xxxiii)", "(xxxiii) (1)", "(xxxiii) (2)", "(xxxiii) (3)",
@@ -221,27 +234,43 @@ MAY25_NEW_SUBITEMS = [  # コ, エ, テ, ア, サ, キ, ユ, メ, ミ, シ of it
     "(xlii)", "(xlii) (1)", "(xlii) (2)", "(xlii) (2) (1)", "(xlii) (2) (2)",
 ]  # fmt: skip
 MAY25_ADDED = [f"{I17} {s}" for s in MAY25_NEW_SUBITEMS] + [
-    "art. 6 para. 1 item 17-2 (i)",  # the SEM of the former 17-4; its (一) to (七) read as moved, no change
+    # renumbered items: 17-2 was the pellicles, 17-3 the mask blanks, 17-4 the SEM; new text under 17-2 and
+    # 17-3 (the equipment heading, the SEM reworded as 17-2 イ, the cryogenic wafer probers ロ, the masks and
+    # reticles once in item 17 ト, チ, リ) is added
+    "art. 6 para. 1 item 17-2", "art. 6 para. 1 item 17-2 (i)",
     "art. 6 para. 1 item 17-2 (ii)", "art. 6 para. 1 item 17-2 (ii) (1)", "art. 6 para. 1 item 17-2 (ii) (2)",
-    "art. 6 para. 1 item 17-3 (iii)", "art. 6 para. 1 item 17-3 (iv)", "art. 6 para. 1 item 17-3 (v)",
-    "art. 6 para. 1 item 17-4 (i)", "art. 6 para. 1 item 17-4 (ii)",
+    "art. 6 para. 1 item 17-3", "art. 6 para. 1 item 17-3 (i)", "art. 6 para. 1 item 17-3 (ii)",
+    "art. 6 para. 1 item 17-3 (iii)", "art. 6 para. 1 item 17-3 (iv)",
 ]  # fmt: skip
-MAY25_REMOVED = [f"{I17} (xxiv) (3)"]
+MAY25_REMOVED = [
+    f"{I17} (xxiv) (1)",  # the multi-chamber condition of the epitaxy equipment
+    "art. 6 para. 1 item 17-4",  # the SEM heading there, reworded as 17-2 (i)
+]
+MAY25_MOVED = [  # (designation now, designation before), the text word for word
+    (f"{I17} (xxiv) (1)", f"{I17} (xxiv) (2)"), (f"{I17} (xxiv) (2)", f"{I17} (xxiv) (3)"),
+    ("art. 6 para. 1 item 17-3 (v)", "art. 6 para. 1 item 17-2"),  # the pellicles
+    ("art. 6 para. 1 item 17-4", "art. 6 para. 1 item 17-3"),  # the mask blanks
+    *[(f"art. 6 para. 1 item 17-2 (i) ({n})", f"art. 6 para. 1 item 17-4 ({r})")  # the SEM's seven conditions
+      for n, r in zip(range(1, 8), ("i", "ii", "iii", "iv", "v", "vi", "vii"), strict=True)],
+    ("art. 6 para. 1 item 17-4 (i)", "art. 6 para. 1 item 17-3 (i)"),
+    ("art. 6 para. 1 item 17-4 (ii)", "art. 6 para. 1 item 17-3 (ii)"),
+]  # fmt: skip
 
 
 def test_diff_of_the_goods_ordinance_2025_05_shows_ten_new_subitems_of_item_17() -> None:
     """The real versions in force 2024-09-08 and 2025-05-28 (令和七年経済産業省令第三十四号): item 17 gains
     subitems コ to シ ((xxxiii) to (xlii)), among them lithography-related equipment (エ, テ) and the
     annealing equipment (ユ); items 17-2 to 17-4 are renumbered (the SEM now 17-2 イ beside the new cryogenic
-    wafer probers ロ, the masks, reticles and pellicles 17-3, the mask blanks 17-4), which the diff, comparing
-    designations, reports as changed and added."""
+    wafer probers ロ, the masks, reticles and pellicles 17-3, the mask blanks 17-4): what kept its words is
+    reported as moved, with the designation it had."""
     versions = {v.id: v for v in bundled_versions(BUNDLE)}
     d = diff_versions(versions[f"{ART6}@2024-09-08"], versions[f"{ART6}@2025-05-28"])
     assert d.not_covered == ()
     assert [c.designation for c in d.changes if c.change == "changed"] == MAY25_CHANGED
     assert [c.designation for c in d.changes if c.change == "added"] == MAY25_ADDED
     assert [c.designation for c in d.changes if c.change == "removed"] == MAY25_REMOVED
-    changed = {c.designation: c for c in d.changes}
+    assert [(c.designation, c.moved_from) for c in d.changes if c.change == "moved"] == MAY25_MOVED
+    changed = {c.designation: c for c in d.changes if c.change != "removed"}
     anneal = changed[f"{I17} (xxxix)"].after or ""
     assert anneal.startswith("三〇〇ミリメートルウエハー用に設計したアニール装置であって")
     assert changed[f"{I17} (xxxiv)"].after == (
@@ -261,8 +290,8 @@ def test_diff_of_the_goods_ordinance_2025_05_shows_ten_new_subitems_of_item_17()
         == "切替時間が[-三-]{+五+}〇〇ミリ秒未満の高速ガス切替弁を一以上有するもの"
     )
     assert changed[f"{I17} (vii)"].after == "削除"
-    # the mask blanks of 17-3 read word for word as 17-4 (i) and (ii): "added" here, a renumbering in fact
-    assert changed["art. 6 para. 1 item 17-4 (i)"].after == changed["art. 6 para. 1 item 17-3 (i)"].before
+    # the mask blanks of 17-3 read word for word as 17-4 (i) and (ii): a renumbering, not new controls
+    assert changed["art. 6 para. 1 item 17-4 (i)"].moved_from == "art. 6 para. 1 item 17-3 (i)"
 
 
 def test_change_event_of_2025_05_28_names_its_instrument_and_the_added_items() -> None:
@@ -273,12 +302,13 @@ def test_change_event_of_2025_05_28_names_its_instrument_and_the_added_items() -
     assert event.provisions == (ART6,) and event.versions == (f"{ART6}@2025-05-28",)
     # items_added names an addition once, at its top
     assert list(event.items_added) == [f"{I17} {s}" for s in MAY25_NEW_SUBITEMS if " " not in s] + [
-        "art. 6 para. 1 item 17-2 (i)", "art. 6 para. 1 item 17-2 (ii)", "art. 6 para. 1 item 17-3 (iii)",
-        "art. 6 para. 1 item 17-3 (iv)", "art. 6 para. 1 item 17-3 (v)", "art. 6 para. 1 item 17-4 (i)",
-        "art. 6 para. 1 item 17-4 (ii)",
+        "art. 6 para. 1 item 17-2", "art. 6 para. 1 item 17-3",
     ]  # fmt: skip
     assert list(event.items_removed) == MAY25_REMOVED
-    assert event.paragraphs == 83 and "17 added, 1 removed, 25 changed" in event.summary
+    assert list(event.items_moved) == [
+        d for d, _ in MAY25_MOVED if not d.startswith("art. 6 para. 1 item 17-4 (")
+    ]
+    assert event.paragraphs == 91 and "12 added, 2 removed, 18 changed, 11 moved" in event.summary
 
 
 def test_excerpt_manifest_naming_an_article_the_excerpt_lacks_is_refused(tmp_path: Path) -> None:
