@@ -172,3 +172,40 @@ def test_an_addition_before_a_changed_paragraph_is_listed_once() -> None:
     )
     got = [(c.designation, c.change) for c in diff_versions(old, new).changes]
     assert got == [("(x)", "added"), ("(b)", "changed"), ("(y)", "added")]
+
+
+def _version(day: str, paragraphs: list[tuple[str, str]]) -> TextVersion:
+    return TextVersion(
+        "15 CFR 744.99", day, "heading", tuple(Paragraph(d, t) for d, t in paragraphs), "test", "ecfr-xml",
+        "amendment_date",
+    )  # fmt: skip
+
+
+def test_a_renumbered_paragraph_is_moved_not_added() -> None:
+    """(a) is struck and (b) and (c) move up, word for word: one removal and two moves, not three changes."""
+    first, second, third = (
+        "Exports of items described in this paragraph require a license.",
+        "Reexports to any destination in Country Group D:5 require a license.",
+        "Transfers (in-country) of such items are subject to the same requirement.",
+    )
+    old = _version("2024-01-01", [("(a)", first), ("(b)", second), ("(c)", third)])
+    new = _version("2025-01-01", [("(a)", second), ("(b)", third)])
+    d = diff_versions(old, new)
+    assert [(c.designation, c.label) for c in d.changes] == [
+        ("(a)", "removed"), ("(a)", "moved from (b)"), ("(b)", "moved from (c)"),
+    ]  # fmt: skip
+    assert d.changes[0].before == first and d.changes[1].after == second and not d.changes[1].words
+    assert d.changes[1].to_json() == {
+        "designation": "(a)", "change": "moved", "before": second, "after": second, "moved_from": "(b)",
+    }  # fmt: skip
+
+
+def test_short_repeated_or_copied_text_is_no_move() -> None:
+    """A short text ("Reserved.") recurs too often to follow; a text now standing twice was copied, not moved;
+    a paragraph under a new number with new words is an addition."""
+    long = "Exports of items described in this paragraph require a license."
+    old = _version("2024-01-01", [("(a)", "Reserved."), ("(b)", long)])
+    new = _version("2025-01-01", [("(a)", long), ("(b)", long), ("(c)", "Reserved.")])
+    changes = diff_versions(old, new).changes
+    assert "moved" not in {c.change for c in changes}
+    assert ("(c)", "added") in [(c.designation, c.change) for c in changes]
