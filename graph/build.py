@@ -197,13 +197,14 @@ def bundled_allied_texts(reference_dir: Path) -> list[TextVersion]:
     and German gesetze-im-internet.de Markdown (``allied_texts/de_gesetze``, with its ``excerpts.yml``)."""
     from ingest.sources.jp_egov_laws.crawler import bundled_versions
     from ingest.text import gesetze
+    from ingest.text.excerpts import BUNDLE_MANIFEST
     from ingest.text.korea import korean_versions
 
     root = Path(reference_dir) / "allied_texts"
-    out = bundled_versions(root / "jp_egov") if (root / "jp_egov" / "excerpts.yml").is_file() else []
+    out = bundled_versions(root / "jp_egov") if (root / "jp_egov" / BUNDLE_MANIFEST).is_file() else []
     for path in sorted((root / "kr_lawgokr").glob("*.json")):
         out += korean_versions(path.read_bytes(), source=f"bundled:{path.name}", source_url=KR_LAW_URL)
-    if (root / "de_gesetze" / gesetze.BUNDLE_MANIFEST).is_file():
+    if (root / "de_gesetze" / BUNDLE_MANIFEST).is_file():
         out += gesetze.bundled_versions(root / "de_gesetze")
     return out
 

@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from exportwatch.errors import ParseError
+from ingest.text.excerpts import BUNDLE_MANIFEST, read_manifest
 from ingest.text.model import Paragraph, TextVersion, clean_text
 
 PARSER = "gesetze-md"
@@ -315,9 +316,6 @@ def gesetze_versions(data: bytes, *, source: str, source_url: str = "") -> list[
     return section_versions(parse_gesetze(data, source=source), source=source, source_url=source_url)
 
 
-BUNDLE_MANIFEST = "excerpts.yml"
-
-
 def bundled_versions(directory: Path) -> list[TextVersion]:
     """The section versions of the trimmed real excerpts in ``directory``, listed in its ``excerpts.yml``
     with the repository, commit and path each was copied from (the version's ``source`` and ``source_url``).
@@ -325,15 +323,10 @@ def bundled_versions(directory: Path) -> list[TextVersion]:
     Raises:
         ParseError: the manifest is missing or malformed, or an excerpt does not parse.
     """
+    repo, entries = read_manifest(directory, ("file", "commit", "path"))
     manifest = directory / BUNDLE_MANIFEST
-    try:
-        data: Any = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-        repo = str(data["repository"])
-        entries = [(str(e["file"]), str(e["commit"]), str(e["path"])) for e in data["excerpts"]]
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
-        raise ParseError(f"{manifest}: not a readable excerpt manifest ({type(e).__name__}: {e})") from None
     out: list[TextVersion] = []
-    for file, commit, path in entries:
+    for file, commit, path in ((str(e["file"]), str(e["commit"]), str(e["path"])) for e in entries):
         try:
             payload = (directory / file).read_bytes()
         except OSError as e:

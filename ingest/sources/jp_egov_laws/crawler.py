@@ -16,9 +16,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from exportwatch.errors import ExportwatchError, ParseError, SourceError
 from ingest.context import Context
@@ -27,13 +24,13 @@ from ingest.parse_egov import parse_egov
 from ingest.rawstore import RawStore
 from ingest.text import TextVersion
 from ingest.text.egov import article_versions
+from ingest.text.excerpts import read_manifest
 
 API = "https://laws.e-gov.go.jp/api/2"
 XML = {"Accept": "application/xml"}
 JSON = {"Accept": "application/json"}
 _LAW_ID = re.compile(r"^[0-9]{3}[A-Z0-9]{12}$")
 _DATA_RE = re.compile(r"/law_data/([0-9]{3}[A-Z0-9]{12})\?asof=(\d{4}-\d{2}-\d{2})&response_format=xml$")
-BUNDLE_MANIFEST = "excerpts.yml"
 
 
 @dataclass(frozen=True)
@@ -198,13 +195,7 @@ def bundled_versions(directory: Path) -> list[TextVersion]:
     Raises:
         ParseError: the manifest is missing or malformed, or an excerpt does not parse.
     """
-    manifest = directory / BUNDLE_MANIFEST
-    try:
-        data: Any = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-        entries = data["excerpts"]
-        repo = str(data["repository"])
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
-        raise ParseError(f"{manifest}: not a readable excerpt manifest ({type(e).__name__}: {e})") from None
+    repo, entries = read_manifest(directory)
     out: list[TextVersion] = []
     for entry in entries:
         path = directory / str(entry["file"])
