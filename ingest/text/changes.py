@@ -16,13 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.text.diff import Change, diff_versions
-from ingest.text.model import TextVersion
-
-# How a version is dated when its date is not the day its text entered into force: a German law version is
-# dated by the publication of the law's last amendment (``ingest.text.gesetze``). A change between two such
-# versions happened at some point after the earlier date and no later than the later one, by an amendment
-# the record does not name.
-NOT_IN_FORCE_DATES = frozenset({"last_amendment_published", "last_amendment_dated"})
+from ingest.text.model import NOT_IN_FORCE_DATES, TextVersion
 
 
 @dataclass(frozen=True)

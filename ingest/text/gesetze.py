@@ -31,11 +31,15 @@ import yaml
 
 from exportwatch.errors import ParseError
 from ingest.text.excerpts import BUNDLE_MANIFEST, read_manifest
-from ingest.text.model import Paragraph, TextVersion, clean_text
+from ingest.text.model import (
+    DATED_BY_LAST_AMENDMENT,
+    DATED_BY_LAST_AMENDMENT_PUBLISHED,
+    Paragraph,
+    TextVersion,
+    clean_text,
+)
 
 PARSER = "gesetze-md"
-DATED_BY_PUBLISHED = "last_amendment_published"
-DATED_BY_INSTRUMENT = "last_amendment_dated"
 LAST_AMENDED = "Zuletzt geändert durch"
 
 _HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?))?\s*$")
@@ -110,7 +114,7 @@ def _definitions(lines: list[str]) -> dict[str, str]:
 
 
 def _dated(instrument: str, source: str) -> tuple[date, str]:
-    for pattern, dated_by in ((_BANZ, DATED_BY_PUBLISHED), (_DATED, DATED_BY_INSTRUMENT)):
+    for pattern, dated_by in ((_BANZ, DATED_BY_LAST_AMENDMENT_PUBLISHED), (_DATED, DATED_BY_LAST_AMENDMENT)):
         m = pattern.search(instrument)
         if m:
             try:

@@ -27,6 +27,14 @@ PART_OF: dict[str, str] = {
     "label": "labels",
 }
 
+# How a version is dated when its date is not the day its text entered into force: a German law version is
+# dated by the publication of the law's last amendment (``ingest.text.gesetze``), else by that amendment's own
+# date. A change between two such versions happened after the earlier date and no later than the later one,
+# by an amendment the record does not name.
+DATED_BY_LAST_AMENDMENT_PUBLISHED = "last_amendment_published"
+DATED_BY_LAST_AMENDMENT = "last_amendment_dated"
+NOT_IN_FORCE_DATES = frozenset({DATED_BY_LAST_AMENDMENT_PUBLISHED, DATED_BY_LAST_AMENDMENT})
+
 _QUOTES = str.maketrans(
     {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " ", "\u2014": "-", "\u2013": "-"}
 )
