@@ -10,6 +10,7 @@ rules and notices, corrections last; Entity List additions before revisions and 
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -63,8 +64,10 @@ FR_DOCUMENT_URL = "https://www.federalregister.gov/d/{number}"
 ABSTRACT_CHARS = 420
 
 
+@functools.lru_cache(maxsize=1024)
 def country_name(code: str) -> str:
-    """Display name of an ISO-2 code (the code itself when unknown)."""
+    """Display name of an ISO-2 code (the code itself when unknown); cached, as a busy week asks it for
+    thousands of lines."""
     c = COUNTRY_BY_CODE.get(code.upper()) if code else None
     return c.name if c else (code or "Unknown country")
 
@@ -183,7 +186,6 @@ def _listing_entries(listings: Sequence[Row]) -> list[tuple[Line, Row]]:
     section, title, group, action, rank and list: what orders, counts and caps it) with its row."""
     seen: set[tuple[str, str, str, str]] = set()
     out = []
-    groups: dict[str, str] = {}  # country code -> group title (a busy week has thousands of lines)
     # Events read from the publishing document come before those inferred from the screening list.
     ordered = sorted(
         listings, key=lambda r: (r.get("origin") != r.get("document"), str(r.get("origin") or ""))
@@ -197,15 +199,11 @@ def _listing_entries(listings: Sequence[Row]) -> list[tuple[Line, Row]]:
         seen.add(key)
         action = str(get("action") or "revise")
         name = str(get("entity") or "").strip().rstrip(",;")
-        country = str(get("country") or "")
-        group = groups.get(country)
-        if group is None:
-            group = groups[country] = country_name(country)
         light = Line.quick(
             section="entity_list",
             kind="rule",
             title=name,
-            group=group,
+            group=country_name(str(get("country") or "")),
             date=get("date"),
             action=action,
             rank=(ACTION_RANK.get(action, 9), name.casefold()),
