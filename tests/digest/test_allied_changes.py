@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from exportwatch.digest.content import build_content
+from exportwatch.digest.model import Line
 from exportwatch.digest.period import iso_week
 from exportwatch.digest.render import render
 from graph.connect import open_store
@@ -42,12 +43,16 @@ def test_week_without_a_text_change_says_none(store: GraphStore) -> None:
     assert all("text changed" not in x.flags for x in allied.lines)
 
 
-def test_week_of_the_2024_09_ordinance_change_with_item_17_4(store: GraphStore) -> None:
-    c = build_content(store, iso_week("2024-W36"))  # 2024-09-02 .. 2024-09-08
-    allied = c.section("allied")
+def _jp_text_change(store: GraphStore, week: str) -> Line:
+    """The one Japanese allied line of ``week`` flagged as a text change."""
+    allied = build_content(store, iso_week(week)).section("allied")
     assert allied is not None
-    changed = [x for x in allied.lines if x.regimes == ("JP",) and "text changed" in x.flags]
-    (line,) = changed
+    (line,) = [x for x in allied.lines if x.regimes == ("JP",) and "text changed" in x.flags]
+    return line
+
+
+def test_week_of_the_2024_09_ordinance_change_with_item_17_4(store: GraphStore) -> None:
+    line = _jp_text_change(store, "2024-W36")  # 2024-09-02 .. 2024-09-08
     assert line.date == "2024-09-08" and line.detail is not None
     assert "令和六年経済産業省令第四十四号" in line.detail
     assert "7 added, 2 removed, 13 changed, 3 moved" in line.detail
@@ -57,11 +62,7 @@ def test_week_of_the_2024_09_ordinance_change_with_item_17_4(store: GraphStore) 
 
 
 def test_week_of_the_2025_05_ordinance_change_with_new_subitems_of_item_17(store: GraphStore) -> None:
-    c = build_content(store, iso_week("2025-W22"))  # 2025-05-26 .. 2025-06-01
-    allied = c.section("allied")
-    assert allied is not None
-    changed = [x for x in allied.lines if x.regimes == ("JP",) and "text changed" in x.flags]
-    (line,) = changed
+    line = _jp_text_change(store, "2025-W22")  # 2025-05-26 .. 2025-06-01
     assert line.date == "2025-05-28" and line.detail is not None
     assert "令和七年経済産業省令第三十四号" in line.detail
     assert "12 added, 2 removed, 18 changed, 11 moved" in line.detail

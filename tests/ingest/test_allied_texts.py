@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from exportwatch.app import REFERENCE_DIR
 from exportwatch.errors import ParseError
 from ingest.parse_egov import parse_egov
 from ingest.sources.jp_egov_laws.crawler import bundled_versions
-from ingest.text import diff_versions
+from ingest.text import TextDiff, diff_versions
 from ingest.text.changes import detect_changes
 from ingest.text.egov import article_versions, top_of
 
@@ -30,6 +31,14 @@ ADDED_SUBITEMS = [
     "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx", "xxi",
     "xxii", "xxiii", "xxiv", "xxv", "xxvi", "xxvii", "xxviii", "xxix", "xxx", "xxxi", "xxxii",
 ]  # fmt: skip
+
+
+def _by_change(d: TextDiff) -> dict[str, list[Any]]:
+    """The designations of a diff by kind of change, in order; a move with the designation it had."""
+    out: dict[str, list[Any]] = {"changed": [], "added": [], "removed": [], "moved": []}
+    for c in d.changes:
+        out[c.change].append((c.designation, c.moved_from) if c.change == "moved" else c.designation)
+    return out
 
 
 def art6(path: Path) -> list:  # type: ignore[type-arg]
@@ -169,10 +178,9 @@ def test_diff_of_the_goods_ordinance_2024_09_shows_the_sem_item_17_4() -> None:
     versions = {v.id: v for v in bundled_versions(BUNDLE)}
     d = diff_versions(versions[f"{ART6}@2024-02-01"], versions[f"{ART6}@2024-09-08"])
     assert d.not_covered == ()
-    assert [c.designation for c in d.changes if c.change == "changed"] == SEP24_CHANGED
-    assert [c.designation for c in d.changes if c.change == "added"] == SEP24_ADDED
-    assert [c.designation for c in d.changes if c.change == "removed"] == SEP24_REMOVED
-    assert [(c.designation, c.moved_from) for c in d.changes if c.change == "moved"] == SEP24_MOVED
+    assert _by_change(d) == {
+        "changed": SEP24_CHANGED, "added": SEP24_ADDED, "removed": SEP24_REMOVED, "moved": SEP24_MOVED,
+    }  # fmt: skip
     changed = {c.designation: c for c in d.changes if c.change != "removed"}
     sem = changed["art. 6 para. 1 item 17-4"].after or ""
     assert sem.startswith("半導体素子又は集積回路の画像を取得するために設計した走査型電子顕微鏡であって")
@@ -266,10 +274,9 @@ def test_diff_of_the_goods_ordinance_2025_05_shows_ten_new_subitems_of_item_17()
     versions = {v.id: v for v in bundled_versions(BUNDLE)}
     d = diff_versions(versions[f"{ART6}@2024-09-08"], versions[f"{ART6}@2025-05-28"])
     assert d.not_covered == ()
-    assert [c.designation for c in d.changes if c.change == "changed"] == MAY25_CHANGED
-    assert [c.designation for c in d.changes if c.change == "added"] == MAY25_ADDED
-    assert [c.designation for c in d.changes if c.change == "removed"] == MAY25_REMOVED
-    assert [(c.designation, c.moved_from) for c in d.changes if c.change == "moved"] == MAY25_MOVED
+    assert _by_change(d) == {
+        "changed": MAY25_CHANGED, "added": MAY25_ADDED, "removed": MAY25_REMOVED, "moved": MAY25_MOVED,
+    }  # fmt: skip
     changed = {c.designation: c for c in d.changes if c.change != "removed"}
     anneal = changed[f"{I17} (xxxix)"].after or ""
     assert anneal.startswith("三〇〇ミリメートルウエハー用に設計したアニール装置であって")
