@@ -264,10 +264,11 @@ def _moves(changes: list[Change], left: list[Paragraph], right: list[Paragraph])
         key = compare_key(c.after or "")
         if (
             c.change in ("added", "changed")
+            and c.kind != "heading"  # a heading is no paragraph: it cannot stand under another designation
             and len(key) >= MOVE_MIN_CHARS
-            and len(before.get(key, ())) == len(after[key])
+            and len(before.get(key, ())) == len(after.get(key, ()))
         ):
-            gone = [d for d in before[key] if d not in after[key]]
+            gone = [d for d in before.get(key, ()) if d not in after[key]]
             if gone:
                 before[key].remove(gone[0])
                 moved[i] = gone[0]

@@ -209,3 +209,16 @@ def test_short_repeated_or_copied_text_is_no_move() -> None:
     changes = diff_versions(old, new).changes
     assert "moved" not in {c.change for c in changes}
     assert ("(c)", "added") in [(c.designation, c.change) for c in changes]
+
+
+def test_a_changed_heading_is_compared_beside_the_moves() -> None:
+    """A version whose heading changes (a heading is no paragraph) still has its paragraphs' moves found."""
+    text = "Exports of items described in this paragraph require a license."
+    old = _version("2024-01-01", [("(a)", text)])
+    new = TextVersion(
+        old.ref, "2025-01-01", "heading of the section, now worded otherwise", (Paragraph("(b)", text),),
+        "test", "ecfr-xml", "amendment_date",
+    )  # fmt: skip
+    assert [(c.designation, c.label) for c in diff_versions(old, new).changes] == [
+        ("heading", "changed"), ("(b)", "moved from (a)"),
+    ]  # fmt: skip
